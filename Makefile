@@ -1,0 +1,86 @@
+# The two commands that matter: `make run` and `make test`. Everything else is a step of them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+# The demo runs without a .env: demo mode allows the built-in secret key and prints the logins.
+RUN_ENV := DEMO_MODE=$${DEMO_MODE:-1}
+
+.PHONY: run test install install-dev assets static migrate demo lint typecheck migrations-check pytest pytest-postgres chromium clean
+
+## make run: install, prepare the database, load the demo if empty, and serve on http://127.0.0.1:8000
+run: install assets static migrate demo
+	@echo ""
+	@echo "Forankring kører på http://$(HOST):$(PORT)  (stop med Ctrl+C)"
+	@echo "Demo-logins, adgangskode 'demo': direktion, centerchef, teamleder, medarbejder, fyrtaarn, it, med, facilitator, admin"
+	@echo "Anden kommune (isolation): udefra / demo"
+	@echo ""
+	$(RUN_ENV) $(BIN)/gunicorn forankring.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+
+## make test: every check and every test; exits non-zero on the first failure
+test: install-dev assets chromium lint typecheck migrations-check pytest
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+install: $(VENV)/.runtime-installed
+install-dev: $(VENV)/.dev-installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+
+static: install assets
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+migrate: install
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput --verbosity 1
+	$(RUN_ENV) $(BIN)/python manage.py createcachetable
+
+demo: migrate
+	$(RUN_ENV) $(BIN)/python manage.py load_demo --if-empty
+
+# Browser tests drive Debian's Chromium. As root we install it; otherwise we say how.
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Browser tests need Chromium at $(CHROMIUM). Install it with: sudo apt-get install chromium"; exit 1; \
+	fi
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install-dev
+	DEMO_MODE=1 $(BIN)/mypy forankring tests benchmarks
+
+migrations-check: install-dev
+	DEMO_MODE=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+pytest: install-dev assets chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The same suite on PostgreSQL (what CI runs after `make test`).
+PG_URL ?= postgres://postgres@127.0.0.1:5432/forankring
+pytest-postgres: install-dev assets chromium
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest --create-db $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,80 @@
+"""Who may do what. Every view and action asks these functions; nothing else decides access.
+
+Rules:
+- A person only ever sees their own municipality (tenant isolation is absolute).
+- A role held in a unit covers that unit's whole subtree.
+- Missing and forbidden look the same: `deny()` raises Http404, so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+from django.http import Http404
+
+from .models import Person, Role, RoleAssignment, Unit
+
+_CACHE_ATTR = "_role_paths_cache"
+
+
+def deny() -> NoReturn:
+    raise Http404
+
+
+def role_paths(person: Person) -> dict[str, list[str]]:
+    """Role -> unit paths the person holds it in; cached on the instance for one request."""
+    cached: dict[str, list[str]] | None = getattr(person, _CACHE_ATTR, None)
+    if cached is None:
+        cached = {}
+        rows = RoleAssignment.objects.filter(municipality_id=person.municipality_id, person=person).values_list(
+            "role", "unit__path"
+        )
+        for role, path in rows:
+            cached.setdefault(role, []).append(path)
+        setattr(person, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_roles(person: Person) -> None:
+    if hasattr(person, _CACHE_ATTR):
+        delattr(person, _CACHE_ATTR)
+
+
+def has_role(person: Person | None, role: Role | str, *, unit: Unit | None = None) -> bool:
+    """True if the person holds `role` anywhere (unit=None) or in a unit covering `unit`."""
+    if person is None or not person.is_active:
+        return False
+    paths = role_paths(person).get(str(role), [])
+    if unit is None:
+        return bool(paths)
+    if unit.municipality_id != person.municipality_id:
+        return False
+    return any(unit.path.startswith(p) for p in paths)
+
+
+def roles_of(person: Person) -> list[str]:
+    return [r for r in Role.values if r in role_paths(person)]
+
+
+def is_admin(person: Person | None) -> bool:
+    return has_role(person, Role.ADMIN)
+
+
+def can_manage_organisation(person: Person | None) -> bool:
+    return is_admin(person)
+
+
+def can_view_audit_log(person: Person | None) -> bool:
+    return is_admin(person)
+
+
+def can_manage_roles(person: Person | None) -> bool:
+    return is_admin(person)
+
+
+def can_change_settings(person: Person | None) -> bool:
+    return is_admin(person)
+
+
+def same_tenant(person: Person, obj: object) -> bool:
+    return getattr(obj, "municipality_id", None) == person.municipality_id

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from .models import Person
+
+SESSION_KEY = "forankring_municipality_id"
+
+
+class SecurityHeadersMiddleware:
+    """Adds the Content-Security-Policy and a Permissions-Policy to every response."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        return response
+
+
+class CurrentPersonMiddleware:
+    """Sets `request.person`: the signed-in user's Person in the municipality they work in now.
+
+    Most people belong to one municipality. A facilitator with several picks one on
+    /kommune/ and the choice is kept in the session; a stale choice falls back to the first.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.person = None  # type: ignore[attr-defined]
+        request.municipality = None  # type: ignore[attr-defined]
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            people = list(
+                Person.objects.filter(user=user, is_active=True)
+                .select_related("municipality")
+                .order_by("municipality__name")
+            )
+            if people:
+                wanted = request.session.get(SESSION_KEY)
+                person = next((p for p in people if p.municipality_id == wanted), people[0])
+                request.person = person  # type: ignore[attr-defined]
+                request.municipality = person.municipality  # type: ignore[attr-defined]
+                request.person_count = len(people)  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Danish unless the person has chosen English with the language switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many municipal
+    PCs run an English Windows; the product is Danish first, so only the explicit choice
+    (the language cookie set by /sprog/) changes it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

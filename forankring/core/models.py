@@ -1,0 +1,227 @@
+"""The tenant, its organisation tree, its people, their roles, and the audit log.
+
+Every tenant-owned table carries `municipality` and every unique constraint includes it, so
+one PostgreSQL can hold all municipalities and could later be distributed by that column.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def default_level_names() -> list[str]:
+    return ["Direktion", "Center", "Institution", "Team"]
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+    slug = models.SlugField(_("kort navn"), max_length=50, unique=True)
+    # Names of the levels in the organisation tree, from the root down. A municipality that
+    # says "forvaltning" or "afdeling" changes them here; deeper levels reuse the last name.
+    level_names = models.JSONField(_("niveaunavne"), default=default_level_names)
+    accessibility_statement_url = models.URLField(_("link til tilgængelighedserklæring"), blank=True)
+    k_min = models.PositiveSmallIntegerField(
+        _("mindste gruppestørrelse"),
+        default=5,
+        validators=[MinValueValidator(3)],
+        help_text=_("Tal fra grupper med færre svar vises ikke uden for gruppen. Mindst 3."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=models.Q(k_min__gte=3), name="municipality_k_min_at_least_3")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def level_name(self, depth: int) -> str:
+        names = self.level_names or default_level_names()
+        return str(names[min(depth, len(names) - 1)])
+
+
+class TenantModel(models.Model):
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class ProfessionalArea(TenantModel):
+    """A fagområde such as daycare, elder care or case work."""
+
+    name = models.CharField(_("navn"), max_length=100)
+
+    class Meta:
+        verbose_name = _("fagområde")
+        verbose_name_plural = _("fagområder")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="professionalarea_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(TenantModel):
+    """A node in the organisation tree: direktion, centre, institution, team, ...
+
+    `path` is a materialised path of primary keys ("/3/17/42/"), so a subtree is one indexed
+    prefix query and role scopes can be checked without walking the tree.
+    """
+
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    name = models.CharField(_("navn"), max_length=150)
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("enhed")
+        verbose_name_plural = _("enheder")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "parent", "name"], name="unit_unique_name_under_parent"),
+            models.UniqueConstraint(
+                fields=["municipality", "name"], condition=models.Q(parent__isnull=True), name="unit_one_root_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def covers(self, other: Unit) -> bool:
+        return other.path.startswith(self.path)
+
+
+class Person(TenantModel):
+    """A member of staff in one municipality. A facilitator who works in several municipalities
+    has one Person in each, all linked to the same sign-in."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    employee_id = models.CharField(_("medarbejdernummer"), max_length=50, blank=True)
+    name = models.CharField(_("navn"), max_length=150)
+    email = models.EmailField(_("e-mail"), blank=True)
+    # The OpenID Connect `sub` (or the configured claim) that signs this person in.
+    external_subject = models.CharField(max_length=255, blank=True)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "employee_id"],
+                condition=~models.Q(employee_id=""),
+                name="person_unique_employee_id",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "user"], condition=models.Q(user__isnull=False), name="person_unique_user"
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "external_subject"],
+                condition=~models.Q(external_subject=""),
+                name="person_unique_external_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TenantModel):
+    """A person's place in a unit, as HR knows it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
+    job_title = models.CharField(_("stilling"), max_length=150, blank=True)
+    professional_area = models.ForeignKey(
+        ProfessionalArea, null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
+    )
+    is_leader = models.BooleanField(_("leder"), default=False)
+
+    class Meta:
+        verbose_name = _("tilknytning")
+        verbose_name_plural = _("tilknytninger")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "person", "unit"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.unit_id}"
+
+
+class Role(models.TextChoices):
+    EXECUTIVE = "executive", _("Direktion")
+    LEADER = "leader", _("Leder")
+    EMPLOYEE = "employee", _("Medarbejder")
+    LIGHTHOUSE = "lighthouse", _("Fyrtårn")
+    IT = "it", _("IT")
+    MED = "med", _("MED-repræsentant")
+    FACILITATOR = "facilitator", _("Facilitator")
+    ADMIN = "admin", _("Administrator")
+
+
+class RoleAssignment(TenantModel):
+    """A role held in a unit; it covers the unit's whole subtree."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Tildelt af administrator")
+        IMPORT = "import", _("Fra organisationsfil")
+        SSO = "sso", _("Fra log-ind")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="role_assignments")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rolle")
+        verbose_name_plural = _("roller")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "person", "role", "unit"], name="roleassignment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} @ {self.unit_id}"
+
+
+class AuditEvent(TenantModel):
+    """Append-only log of every change. Each row's hash covers its content and the previous
+    row's hash within the municipality, so an edited or deleted row breaks the chain."""
+
+    seq = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField()
+    actor = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The actor's name when the row was written, so the log reads the same after a rename.
+    actor_label = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=80)
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_label = models.CharField(max_length=200, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("logpost")
+        verbose_name_plural = _("log")
+        ordering = ["-seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "seq"], name="auditevent_unique_seq"),
+        ]
+        indexes = [models.Index(fields=["municipality", "action"], name="auditevent_action_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"

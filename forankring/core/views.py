@@ -1,0 +1,318 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import access, actions, queries, ratelimit
+from .forms import GrantRoleForm, LoginForm, MunicipalitySettingsForm
+from .middleware import SESSION_KEY
+from .models import Person, Role, RoleAssignment
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+else:
+    StrOrPromise = str
+
+View = Callable[..., HttpResponse]
+
+
+def person_required(view: View) -> View:
+    """Signed in, and a person in some municipality. A signed-in user with no person (for
+    instance an SSO user whose claims mapped to nothing) gets a plain 'no access' page."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(request, "person", None) is None:
+            return render(request, "core/no_access.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def admin_required(view: View) -> View:
+    @person_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not access.is_admin(request.person):  # type: ignore[attr-defined]
+            access.deny()
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --- Sign-in -------------------------------------------------------------------------------
+
+
+def _client_address(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+@require_http_methods(["GET", "POST"])
+def login(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(next_url or "core:home")
+    form = LoginForm(request, data=request.POST or None)
+    blocked = False
+    if request.method == "POST":
+        username = request.POST.get("username", "")
+        address = _client_address(request)
+        if ratelimit.is_blocked(username=username, address=address):
+            blocked = True
+        elif form.is_valid():
+            ratelimit.clear(username=username)
+            auth_login(request, form.get_user())
+            return redirect(next_url or "core:home")
+        else:
+            ratelimit.note_failure(username=username, address=address)
+    context = {
+        "form": form,
+        "next": next_url,
+        "blocked": blocked,
+        "oidc_enabled": settings.OIDC_ENABLED,
+        "demo_mode": settings.DEMO_MODE,
+    }
+    return render(request, "core/login.html", context, status=429 if blocked else 200)
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    auth_logout(request)
+    return redirect("core:login")
+
+
+@person_required
+@require_http_methods(["GET", "POST"])
+def choose_municipality(request: HttpRequest) -> HttpResponse:
+    person: Person = request.person  # type: ignore[attr-defined]
+    people = list(Person.objects.filter(user=person.user, is_active=True).select_related("municipality"))
+    if request.method == "POST":
+        wanted = request.POST.get("municipality")
+        chosen = next((p for p in people if str(p.municipality_id) == wanted), None)
+        if chosen is None:
+            access.deny()
+        request.session[SESSION_KEY] = chosen.municipality_id
+        return redirect("core:home")
+    return render(request, "core/choose_municipality.html", {"people": people})
+
+
+# --- Pages for everyone --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Track:
+    url: str
+    title: StrOrPromise
+    summary: StrOrPromise
+
+
+TRACKS = [
+    Track(
+        "core:track_direction",
+        gettext_lazy("Retning og rammer"),
+        gettext_lazy("Direktionens formål med AI, AI-kompasset med principper og regler, og hvem der beslutter hvad."),
+    ),
+    Track(
+        "core:track_practice",
+        gettext_lazy("Faglig forankring"),
+        gettext_lazy("AI gjort konkret i jeres fag: fokusområder, opgaver hvor AI kan hjælpe, og lokale fyrtårne."),
+    ),
+    Track(
+        "core:track_competence",
+        gettext_lazy("Kompetenceudvikling"),
+        gettext_lazy(
+            "Fælles grundforståelse for alle, læring tæt på praksis og overblik over, "
+            "hvem der har fået hvilken træning."
+        ),
+    ),
+    Track(
+        "core:track_pilots",
+        gettext_lazy("Lokal afprøvning og læring"),
+        gettext_lazy(
+            "Små, trygge og tidsafgrænsede afprøvninger, fælles refleksion og læring – også når noget ikke virkede."
+        ),
+    ),
+]
+
+
+@person_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    person: Person = request.person  # type: ignore[attr-defined]
+    context = {
+        "tracks": TRACKS,
+        "roles": [Role(r).label for r in access.roles_of(person)],
+        "memberships": person.memberships.select_related("unit").order_by("unit__path"),
+        # Nothing waits yet: the tracks' own lists (pilots to answer, concerns to read) plug in
+        # here as each track is built. The page says so rather than pretending.
+        "waiting": [],
+    }
+    return render(request, "core/home.html", context)
+
+
+def _track_page(key: str, title: StrOrPromise, summary: StrOrPromise) -> View:
+    @person_required
+    @require_GET
+    def view(request: HttpRequest) -> HttpResponse:
+        return render(request, "core/track.html", {"track_key": key, "title": title, "summary": summary})
+
+    view.__name__ = f"track_{key}"
+    return view
+
+
+overview = _track_page(
+    "overview",
+    gettext_lazy("Overblik"),
+    gettext_lazy("Her samles status på tværs af de fire spor, uden at nogen bliver målt som person."),
+)
+track_direction = _track_page("direction", TRACKS[0].title, TRACKS[0].summary)
+track_practice = _track_page("practice", TRACKS[1].title, TRACKS[1].summary)
+track_competence = _track_page("competence", TRACKS[2].title, TRACKS[2].summary)
+track_pilots = _track_page("pilots", TRACKS[3].title, TRACKS[3].summary)
+workshops = _track_page(
+    "workshops",
+    gettext_lazy("Workshops"),
+    gettext_lazy("Faciliterede workshops med refleksionsspørgsmål, gruppearbejde pr. spor og fælles opsamling."),
+)
+
+
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/about.html")
+
+
+@person_required
+@require_GET
+def organisation(request: HttpRequest) -> HttpResponse:
+    person: Person = request.person  # type: ignore[attr-defined]
+    units = queries.unit_tree(person)
+    return render(request, "core/organisation.html", {"units": units, "municipality": person.municipality})
+
+
+@person_required
+@require_GET
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person: Person = request.person  # type: ignore[attr-defined]
+    unit = queries.get_unit_for(person, pk)
+    ancestors = queries.ancestors_of(unit)
+    children = queries.units_of(person).filter(parent=unit).order_by("name")
+    members = queries.members_of(person, unit)
+    context = {
+        "unit": unit,
+        "ancestors": ancestors,
+        "children": children,
+        "members": members,
+        "level_name": person.municipality.level_name(unit.depth),
+    }
+    return render(request, "core/unit_detail.html", context)
+
+
+@person_required
+@require_GET
+def me(request: HttpRequest) -> HttpResponse:
+    person: Person = request.person  # type: ignore[attr-defined]
+    assignments = RoleAssignment.objects.filter(municipality_id=person.municipality_id, person=person).select_related(
+        "unit"
+    )
+    memberships = person.memberships.select_related("unit", "professional_area").order_by("unit__path")
+    return render(request, "core/me.html", {"assignments": assignments, "memberships": memberships})
+
+
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    """For the load balancer: answers 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+# --- Administration ------------------------------------------------------------------------
+
+
+@admin_required
+@require_GET
+def admin_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/admin_home.html")
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def admin_settings(request: HttpRequest) -> HttpResponse:
+    person: Person = request.person  # type: ignore[attr-defined]
+    form = MunicipalitySettingsForm(request.POST or None, instance=person.municipality)
+    if request.method == "POST" and form.is_valid():
+        actions.update_municipality_settings(
+            actor=person,
+            level_names=form.cleaned_data["level_names_text"],
+            accessibility_statement_url=form.cleaned_data["accessibility_statement_url"],
+            k_min=form.cleaned_data["k_min"],
+        )
+        messages.success(request, _("Indstillingerne er gemt."))
+        return redirect("core:admin_settings")
+    return render(request, "core/admin_settings.html", {"form": form})
+
+
+@admin_required
+@require_GET
+def admin_people(request: HttpRequest) -> HttpResponse:
+    person: Person = request.person  # type: ignore[attr-defined]
+    search = request.GET.get("q", "").strip()[:100]
+    people = queries.people_for_admin(person)
+    if search:
+        people = people.filter(name__icontains=search) | people.filter(employee_id=search)
+    page = Paginator(people.order_by("name", "pk"), 50).get_page(request.GET.get("side"))
+    return render(request, "core/admin_people.html", {"page": page, "search": search})
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def admin_person(request: HttpRequest, pk: int) -> HttpResponse:
+    actor: Person = request.person  # type: ignore[attr-defined]
+    target = queries.get_person_for_admin(actor, pk)
+    units = queries.units_of(actor).order_by("path")
+    form = GrantRoleForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        actions.grant_role(actor=actor, person=target, role=form.cleaned_data["role"], unit=form.cleaned_data["unit"])
+        messages.success(request, _("Rollen er tildelt."))
+        return redirect("core:admin_person", pk=target.pk)
+    return render(request, "core/admin_person.html", {"target": target, "form": form})
+
+
+@admin_required
+@require_POST
+def admin_revoke_role(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    actor: Person = request.person  # type: ignore[attr-defined]
+    target = queries.get_person_for_admin(actor, pk)
+    assignment = (
+        RoleAssignment.objects.filter(municipality_id=actor.municipality_id, person=target, pk=assignment_pk)
+        .select_related("unit", "person")
+        .first()
+    )
+    if assignment is None:
+        access.deny()
+    try:
+        actions.revoke_role(actor=actor, assignment=assignment)
+    except actions.LastAdministratorError:
+        messages.error(request, _("Rollen kan ikke fjernes: kommunen skal have mindst én administrator."))
+    else:
+        messages.success(request, _("Rollen er fjernet."))
+    return redirect("core:admin_person", pk=target.pk)

@@ -1,0 +1,252 @@
+"""Forankring settings: one file, every deployment choice read from the environment.
+
+See `.env.example` for the variables. Nothing here is production-only: the same file runs
+the demo, the tests and a municipality's servers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlparse
+
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def database_from_url(url: str) -> dict[str, object]:
+    """Turn `postgres://user:pass@host:5432/name?sslmode=require` into a Django DATABASES entry.
+
+    Written here rather than pulled in as a dependency: it is ten lines and only PostgreSQL is
+    supported besides the embedded SQLite.
+    """
+    parts = urlparse(url)
+    if parts.scheme not in {"postgres", "postgresql"}:
+        raise ValueError(f"DATABASE_URL must be a postgres:// URL, not {parts.scheme}://")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parts.path.lstrip("/")),
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+        "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": dict(parse_qsl(parts.query)),
+        "TEST": {"NAME": env("TEST_DATABASE_NAME") or None},
+    }
+
+
+# pytest-django imports these settings from inside pytest; tests then serve static files
+# straight from the finders instead of a collected manifest.
+TESTING = "pytest" in sys.modules
+
+DEBUG = env_bool("DEBUG", False)
+DEMO_MODE = env_bool("DEMO_MODE", False)
+SECRET_KEY = env("SECRET_KEY") or ("insecure-demo-and-test-key" if (DEBUG or DEMO_MODE or TESTING) else "")
+if not SECRET_KEY:
+    raise RuntimeError("Set SECRET_KEY in the environment (see .env.example).")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+SITE_NAME = "Forankring"
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "mozilla_django_oidc",
+    "forankring.core",
+    "forankring.privacy",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "forankring.core.middleware.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "forankring.core.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "forankring.core.middleware.CurrentPersonMiddleware",
+]
+
+ROOT_URLCONF = "forankring.urls"
+WSGI_APPLICATION = "forankring.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "forankring" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "forankring.core.context_processors.layout",
+            ],
+            "builtins": ["django.templatetags.static", "django.templatetags.i18n"],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+# SQLite is the embedded default: WAL lets readers and a writer work together, the busy timeout
+# waits instead of failing, and IMMEDIATE takes the write lock at BEGIN so two writers never
+# deadlock half-way. PostgreSQL takes over when DATABASE_URL is set.
+if env("DATABASE_URL"):
+    DATABASES = {"default": database_from_url(env("DATABASE_URL"))}
+else:
+    SQLITE_PATH = Path(env("SQLITE_PATH", str(BASE_DIR / "var" / "forankring.sqlite3")))
+    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(SQLITE_PATH),
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The database cache works the same on one machine and behind a load balancer, which the login
+# rate limit needs. `migrate` is followed by `createcachetable` in the Makefile.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "forankring_cache",
+    }
+}
+
+# --- Sign-in --------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+OIDC_ENABLED = bool(env("OIDC_OP_ISSUER") or env("OIDC_RP_CLIENT_ID"))
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.insert(0, "forankring.core.oidc.MunicipalityOIDCBackend")
+    OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile")
+    _issuer = env("OIDC_OP_ISSUER").rstrip("/")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", f"{_issuer}/auth")
+    OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", f"{_issuer}/token")
+    OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", f"{_issuer}/me")
+    OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", f"{_issuer}/jwks")
+    OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_OP_LOGOUT_ENDPOINT")
+    OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_SSL", True)
+# Which municipality the OpenID provider signs people in to, and how claims become roles.
+OIDC_MUNICIPALITY_SLUG = env("OIDC_MUNICIPALITY_SLUG")
+OIDC_CLAIM_MAPPING_FILE = env("OIDC_CLAIM_MAPPING_FILE")
+
+LOGIN_URL = "core:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:login"
+LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 10)  # failed attempts per username or address ...
+LOGIN_RATE_WINDOW = env_int("LOGIN_RATE_WINDOW", 900)  # ... within this many seconds
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+# --- Language -------------------------------------------------------------------------------
+LANGUAGE_CODE = "da"
+LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "forankring" / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Copenhagen"
+USE_TZ = True
+
+# --- Static files ---------------------------------------------------------------------------
+# Front-end packages come from npm (package-lock.json) and are served from node_modules through
+# these prefixes; nothing is loaded from a CDN.
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [
+    BASE_DIR / "forankring" / "static",
+    ("dkfds/css", BASE_DIR / "node_modules" / "dkfds" / "dist" / "css"),
+    ("dkfds/js", BASE_DIR / "node_modules" / "dkfds" / "dist" / "js"),
+    ("dkfds/fonts", BASE_DIR / "node_modules" / "dkfds" / "dist" / "fonts"),
+    ("dkfds/img", BASE_DIR / "node_modules" / "dkfds" / "dist" / "img"),
+    ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if (TESTING or DEBUG)
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = TESTING or DEBUG
+
+# --- Security headers -----------------------------------------------------------------------
+# A strict Content-Security-Policy: only our own scripts, styles, fonts and images. No inline
+# script anywhere, so the policy needs no nonce.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; object-src 'none'"
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+HTTPS = env_bool("HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Product settings -----------------------------------------------------------------------
+# Smallest group whose figures may be shown outside the group (PRIVACY.md); never below 3.
+K_MIN_DEFAULT = max(3, env_int("K_MIN", 5))
+# Upload limit for organisation files (a 2,000-person XLSX is about 150 KB).
+ORG_IMPORT_MAX_BYTES = env_int("ORG_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = ORG_IMPORT_MAX_BYTES
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,129 @@
+"""Builders for test data. They write through the ORM directly (the actions are what tests test)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+
+from forankring.core.models import Membership, Municipality, Person, ProfessionalArea, Role, RoleAssignment, Unit
+
+PASSWORD = "test-password-123"
+
+
+def make_unit(municipality: Municipality, name: str, parent: Unit | None = None) -> Unit:
+    unit = Unit.objects.create(
+        municipality=municipality, name=name, parent=parent, depth=(parent.depth + 1) if parent else 0
+    )
+    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+    unit.save(update_fields=["path"])
+    return unit
+
+
+def make_person(
+    municipality: Municipality,
+    name: str,
+    *,
+    unit: Unit | None = None,
+    roles: list[tuple[Role, Unit]] | None = None,
+    username: str | None = None,
+    leader: bool = False,
+    employee_id: str = "",
+    area: ProfessionalArea | None = None,
+) -> Person:
+    user: User | None = None
+    if username:
+        user = User.objects.create_user(username=username, password=PASSWORD)
+    person = Person.objects.create(
+        municipality=municipality,
+        name=name,
+        user=user,
+        employee_id=employee_id,
+        email=f"{username or 'x'}@test.example",
+    )
+    if unit is not None:
+        Membership.objects.create(
+            municipality=municipality,
+            person=person,
+            unit=unit,
+            is_leader=leader,
+            job_title="Tester",
+            professional_area=area,
+        )
+        RoleAssignment.objects.create(municipality=municipality, person=person, role=Role.EMPLOYEE, unit=unit)
+        if leader:
+            RoleAssignment.objects.create(municipality=municipality, person=person, role=Role.LEADER, unit=unit)
+    for role, scope in roles or []:
+        RoleAssignment.objects.create(municipality=municipality, person=person, role=role, unit=scope)
+    return person
+
+
+@dataclass
+class Personas:
+    """One person for every role in "Testkommune", plus an outsider from "Andenkommune"."""
+
+    municipality: Municipality
+    other_municipality: Municipality
+    root: Unit
+    centre: Unit
+    institution: Unit
+    team: Unit
+    other_team: Unit
+    other_root: Unit
+    people: dict[str, Person] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Person:
+        try:
+            return self.__dict__["people"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+PERSONA_NAMES = [
+    "executive",
+    "centre_chief",
+    "team_leader",
+    "employee",
+    "lighthouse",
+    "it",
+    "med",
+    "facilitator",
+    "admin",
+    "outsider",
+]
+
+
+def build_personas() -> Personas:
+    m = Municipality.objects.create(name="Testkommune", slug="test")
+    other = Municipality.objects.create(name="Andenkommune", slug="anden")
+    area = ProfessionalArea.objects.create(municipality=m, name="Dagtilbud")
+    root = make_unit(m, "Direktionen")
+    centre = make_unit(m, "Center for Dagtilbud", root)
+    institution = make_unit(m, "Børnehuset Mælkebøtten", centre)
+    team = make_unit(m, "Team Sol", institution)
+    other_team = make_unit(m, "Team Måne", institution)
+    other_root = make_unit(other, "Direktionen")
+    p = Personas(m, other, root, centre, institution, team, other_team, other_root)
+    p.people["executive"] = make_person(
+        m, "Ester Direktør", unit=root, username="executive", roles=[(Role.EXECUTIVE, root)]
+    )
+    p.people["centre_chief"] = make_person(m, "Carl Centerchef", unit=centre, username="centre_chief", leader=True)
+    p.people["team_leader"] = make_person(
+        m, "Tina Teamleder", unit=team, username="team_leader", leader=True, area=area
+    )
+    p.people["employee"] = make_person(
+        m, "Erik Medarbejder", unit=team, username="employee", area=area, employee_id="E1"
+    )
+    p.people["lighthouse"] = make_person(
+        m, "Frida Fyrtårn", unit=team, username="lighthouse", roles=[(Role.LIGHTHOUSE, institution)]
+    )
+    p.people["it"] = make_person(m, "Ivan IT", unit=root, username="it", roles=[(Role.IT, root)])
+    p.people["med"] = make_person(m, "Maja MED", unit=other_team, username="med", roles=[(Role.MED, root)])
+    p.people["facilitator"] = make_person(
+        m, "Freja Facilitator", username="facilitator", roles=[(Role.FACILITATOR, root)]
+    )
+    p.people["admin"] = make_person(m, "Anders Admin", unit=root, username="admin", roles=[(Role.ADMIN, root)])
+    p.people["outsider"] = make_person(
+        other, "Ulla Udefra", unit=other_root, username="outsider", roles=[(Role.ADMIN, other_root)]
+    )
+    return p
