@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from . import access, audit
-from .models import Municipality, Person, Role, RoleAssignment, Unit
+from .models import AuditCheck, Municipality, Person, Role, RoleAssignment, Unit
 
 
 def update_municipality_settings(
@@ -15,20 +15,25 @@ def update_municipality_settings(
     if not access.can_change_settings(actor):
         access.deny()
     with transaction.atomic():
-        municipality = Municipality.objects.select_for_update().get(pk=actor.municipality_id)
+        # NO KEY UPDATE, like audit.record: plain FOR UPDATE would also block every insert into
+        # a tenant table (their foreign keys take KEY SHARE on this row) until we commit.
+        municipality = Municipality.objects.select_for_update(no_key=True).get(pk=actor.municipality_id)
         before = _settings_snapshot(municipality)
         municipality.level_names = level_names
         municipality.accessibility_statement_url = accessibility_statement_url
         municipality.k_min = k_min
         municipality.full_clean()
-        municipality.save()
-        audit.record(
-            municipality=municipality,
-            actor=actor,
-            action="municipality.update_settings",
-            obj=municipality,
-            changes=audit.diff(before, _settings_snapshot(municipality)),
-        )
+        changes = audit.diff(before, _settings_snapshot(municipality))
+        # Saving unchanged settings changes nothing, so there is nothing to log.
+        if changes:
+            municipality.save(update_fields=["level_names", "accessibility_statement_url", "k_min"])
+            audit.record(
+                municipality=municipality,
+                actor=actor,
+                action="municipality.update_settings",
+                obj=municipality,
+                changes=changes,
+            )
     return municipality
 
 
@@ -41,6 +46,8 @@ def _settings_snapshot(m: Municipality) -> dict[str, object]:
 
 
 def grant_role(*, actor: Person, person: Person, role: str, unit: Unit) -> RoleAssignment:
+    """Give `person` the role in `unit`. Granting a role the person already holds there changes
+    nothing and logs nothing (an import may repeat itself)."""
     if not access.can_manage_roles(actor):
         access.deny()
     if not (access.same_tenant(actor, person) and access.same_tenant(actor, unit)):
@@ -61,7 +68,7 @@ def grant_role(*, actor: Person, person: Person, role: str, unit: Unit) -> RoleA
                 actor=actor,
                 action="role.grant",
                 obj=person,
-                changes={"role": role, "unit": unit.name},
+                changes=audit.diff({}, _role_snapshot(role, unit)),
             )
     access.forget_roles(person)
     return assignment
@@ -76,11 +83,13 @@ def revoke_role(*, actor: Person, assignment: RoleAssignment) -> None:
         access.deny()
     with transaction.atomic():
         if assignment.role == Role.ADMIN:
+            # Lock every admin assignment so two administrators removing each other at the same
+            # time cannot both succeed. No DISTINCT: PostgreSQL refuses it with FOR UPDATE.
+            # of=("self",) keeps the lock off the joined person rows.
             admins = (
-                RoleAssignment.objects.select_for_update()
+                RoleAssignment.objects.select_for_update(of=("self",))
                 .filter(municipality_id=actor.municipality_id, role=Role.ADMIN, person__is_active=True)
                 .values_list("person_id", flat=True)
-                .distinct()
             )
             others = {pk for pk in admins if pk != assignment.person_id}
             still_admin_elsewhere = (
@@ -93,14 +102,66 @@ def revoke_role(*, actor: Person, assignment: RoleAssignment) -> None:
             if not others and not still_admin_elsewhere:
                 raise LastAdministratorError
         person = assignment.person
-        unit_name = assignment.unit.name
-        role = assignment.role
+        before = _role_snapshot(assignment.role, assignment.unit)
         assignment.delete()
         audit.record(
             municipality=actor.municipality,
             actor=actor,
             action="role.revoke",
             obj=person,
-            changes={"role": role, "unit": unit_name},
+            changes=audit.diff(before, {}),
         )
     access.forget_roles(person)
+
+
+def _role_snapshot(role: str, unit: Unit) -> dict[str, object]:
+    return {"role": role, "unit": unit.name}
+
+
+def check_audit_chain(*, actor: Person) -> tuple[audit.ChainReport, AuditCheck]:
+    """Verify the municipality's audit chain now and store the result.
+
+    Not itself logged: it changes no data, and a log row per check would move the chain's head
+    every time someone looks."""
+    if not access.can_view_audit_log(actor):
+        access.deny()
+    return audit.run_check(actor.municipality)
+
+
+def create_municipality(
+    *,
+    name: str,
+    slug: str,
+    root_unit_name: str,
+    admin_name: str,
+    admin_username: str,
+    admin_email: str = "",
+) -> tuple[Municipality, Person]:
+    """Set up a new tenant with its top unit and its first administrator.
+
+    Run by the operator from the command line (`manage.py create_municipality`), so there is no
+    acting person; the audit row records the administrator as the object instead.
+    """
+    from django.contrib.auth.models import User
+
+    with transaction.atomic():
+        municipality = Municipality(name=name, slug=slug)
+        municipality.full_clean()
+        municipality.save()
+        root = Unit.objects.create(municipality=municipality, name=root_unit_name, depth=0)
+        root.path = f"/{root.pk}/"
+        root.save(update_fields=["path"])
+        user, created = User.objects.get_or_create(username=admin_username, defaults={"email": admin_email})
+        if created:
+            user.set_unusable_password()  # the command prints a one-time password next
+            user.save(update_fields=["password"])
+        admin = Person.objects.create(municipality=municipality, name=admin_name, email=admin_email, user=user)
+        RoleAssignment.objects.create(municipality=municipality, person=admin, role=Role.ADMIN, unit=root)
+        audit.record(
+            municipality=municipality,
+            actor=None,
+            action="municipality.create",
+            obj=municipality,
+            changes={"root": root_unit_name, "administrator": admin_name},
+        )
+    return municipality, admin
