@@ -103,7 +103,11 @@ def revoke_role(*, actor: Person, assignment: RoleAssignment) -> None:
                 raise LastAdministratorError
         person = assignment.person
         before = _role_snapshot(assignment.role, assignment.unit)
-        assignment.delete()
+        # Deleted by query, not instance: if someone else removed it a moment ago, nothing is
+        # deleted and nothing may be logged.
+        deleted, _ = RoleAssignment.objects.filter(municipality_id=actor.municipality_id, pk=assignment.pk).delete()
+        if not deleted:
+            access.deny()
         audit.record(
             municipality=actor.municipality,
             actor=actor,

@@ -2,7 +2,12 @@
 
 Rows are chained per municipality: row n stores the hash of row n-1 and its own hash over its
 content plus that previous hash. Rewriting, inserting or deleting a row breaks every hash after
-it, and `manage.py verify_audit` names the first broken row.
+it, and `manage.py verify_audit` names the first broken row. The last good check is stored
+(`AuditCheck`) and anchors the chain, so rows cut off the end are caught as well.
+
+The hash is not keyed: someone who can write to the database *and* recompute every later hash
+can rewrite history undetected after the last stored check. The anchor, the append-only trigger
+and the head hash that `verify_audit` prints (to be kept outside the database) narrow that.
 
 Anonymous contributions are never audited with an actor or a time: see `record(..., actor=None)`
 and PRIVACY.md. Callers that create anonymous items must not call `record` at all, since even the
@@ -11,25 +16,53 @@ position of a row in the chain, between two named rows, could point at its autho
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+import math
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from enum import Enum
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, Municipality, Person
+from .models import AuditCheck, AuditEvent, Municipality, Person
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+else:
+    StrOrPromise = str
 
 GENESIS = "0" * 64
+
+# Labels for action codes, shown on the log page and in its export. An app that adds an action
+# adds its code here (or updates this dict from its AppConfig.ready); an unknown code is shown
+# as it is.
+ACTION_LABELS: dict[str, StrOrPromise] = {
+    "role.grant": _("Rolle givet"),
+    "role.revoke": _("Rolle fjernet"),
+    "municipality.update_settings": _("Indstillinger ændret"),
+    "municipality.create": _("Kommune oprettet"),
+    "demo.load": _("Demodata indlæst"),
+}
+
+
+def action_label(code: str) -> StrOrPromise:
+    return ACTION_LABELS.get(code, code)
 
 
 def _canonical(event: AuditEvent) -> bytes:
     payload = {
         "municipality": event.municipality_id,
         "seq": event.seq,
-        "created_at": event.created_at.isoformat(),
+        # Always written in UTC with an explicit offset, whatever zone the database session
+        # hands the value back in.
+        "created_at": event.created_at.astimezone(dt.UTC).isoformat(),
         "actor": event.actor_id,
         "actor_label": event.actor_label,
         "action": event.action,
@@ -39,11 +72,50 @@ def _canonical(event: AuditEvent) -> bytes:
         "changes": event.changes,
         "prev_hash": event.prev_hash,
     }
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    # sort_keys: PostgreSQL's jsonb does not keep key order. `changes` holds only strings,
+    # integers, booleans, None, lists and dicts (see _jsonable), which read back identically
+    # from SQLite's text and PostgreSQL's jsonb.
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
 def compute_hash(event: AuditEvent) -> str:
     return hashlib.sha256(_canonical(event)).hexdigest()
+
+
+def _jsonable(value: Any) -> Any:
+    """Turn a before/after summary into JSON that survives a round trip through both databases.
+
+    Floats and Decimals become strings: jsonb stores numbers as `numeric` and hands 1e16 back
+    as the integer 10000000000000000, which would hash differently. NUL characters are dropped
+    because PostgreSQL refuses them in text.
+    """
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, Promise):
+        return str(value).replace("\x00", "")
+    if isinstance(value, Enum):
+        return _jsonable(value.value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("audit changes cannot hold NaN or infinity")
+        return repr(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return (value.astimezone(dt.UTC) if timezone.is_aware(value) else value).isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted((_jsonable(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, models.Model):
+        return str(value)
+    return str(value)
 
 
 def record(
@@ -59,20 +131,24 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record() must be called inside transaction.atomic()")
     # Lock the municipality row so two concurrent writers cannot both take the same seq on
-    # PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers.
-    Municipality.objects.select_for_update().filter(pk=municipality.pk).values_list("pk").first()
+    # PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers. NO KEY UPDATE,
+    # not plain FOR UPDATE: every insert into a tenant table takes KEY SHARE on this row for
+    # its foreign key, and FOR UPDATE would then deadlock two actions that each inserted
+    # something before writing their audit row.
+    Municipality.objects.select_for_update(no_key=True).filter(pk=municipality.pk).values_list("pk").first()
     last = AuditEvent.objects.filter(municipality=municipality).order_by("-seq").values("seq", "hash").first()
     event = AuditEvent(
         municipality=municipality,
         seq=(last["seq"] + 1) if last else 1,
+        # Whole seconds: every database keeps them exactly.
         created_at=timezone.now().replace(microsecond=0),
         actor=actor,
-        actor_label=actor.name if actor else "",
+        actor_label=actor.name[:150] if actor else "",
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_label=str(obj)[:200] if obj is not None else "",
-        changes=json.loads(json.dumps(changes or {}, default=str)),
+        object_label=str(obj).replace("\x00", "")[:200] if obj is not None else "",
+        changes=_jsonable(changes or {}),
         prev_hash=last["hash"] if last else GENESIS,
     )
     event.hash = compute_hash(event)
@@ -80,27 +156,99 @@ def record(
     return event
 
 
+# --- Verification ----------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class ChainProblem:
     municipality: str
     seq: int
-    reason: str
+    code: str
+
+    @property
+    def reason(self) -> str:
+        return PROBLEM_REASONS.get(self.code, self.code)
+
+
+# Codes are stored with a check and translated on the page; the command prints these.
+PROBLEM_REASONS = {
+    "missing": "row is missing",
+    "unexpected": "unexpected row (duplicate or out of order)",
+    "prev_hash": "previous hash does not match (the row before it was rewritten, or a row was inserted)",
+    "hash": "content does not match its hash",
+    "anchor_changed": "hash differs from the one seen by the last good check",
+    "truncated": "rows after this were removed since the last good check",
+}
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    rows: int
+    head_seq: int
+    head_hash: str
+    problem: ChainProblem | None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def check_chain(municipality: Municipality, *, anchor: AuditCheck | None = None, batch_size: int = 2000) -> ChainReport:
+    """Walk a municipality's chain in order. Stops at the first broken row.
+
+    `anchor` is an earlier good check; the chain must still reach its head with the same hash.
+    """
+    expected_prev = GENESIS
+    expected_seq = 1
+    rows = 0
+    problem: ChainProblem | None = None
+    for event in _iter_events(municipality, batch_size):
+        if event.seq > expected_seq:
+            problem = ChainProblem(municipality.name, expected_seq, "missing")
+        elif event.seq < expected_seq:
+            problem = ChainProblem(municipality.name, event.seq, "unexpected")
+        elif event.prev_hash != expected_prev:
+            problem = ChainProblem(municipality.name, event.seq, "prev_hash")
+        elif compute_hash(event) != event.hash:
+            problem = ChainProblem(municipality.name, event.seq, "hash")
+        elif anchor is not None and event.seq == anchor.head_seq and event.hash != anchor.head_hash:
+            problem = ChainProblem(municipality.name, event.seq, "anchor_changed")
+        if problem is not None:
+            break
+        rows += 1
+        expected_prev = event.hash
+        expected_seq += 1
+    if problem is None and anchor is not None and rows < anchor.head_seq:
+        problem = ChainProblem(municipality.name, rows + 1, "truncated")
+    head_hash = expected_prev if rows else ""
+    return ChainReport(rows=rows, head_seq=rows, head_hash=head_hash, problem=problem)
 
 
 def verify_chain(municipality: Municipality, *, batch_size: int = 2000) -> ChainProblem | None:
-    """Walk a municipality's chain in order and return the first broken row, if any."""
-    expected_prev = GENESIS
-    expected_seq = 1
-    for event in _iter_events(municipality, batch_size):
-        if event.seq != expected_seq:
-            return ChainProblem(municipality.name, expected_seq, "row is missing")
-        if event.prev_hash != expected_prev:
-            return ChainProblem(municipality.name, event.seq, "previous hash does not match")
-        if compute_hash(event) != event.hash:
-            return ChainProblem(municipality.name, event.seq, "content does not match its hash")
-        expected_prev = event.hash
-        expected_seq += 1
-    return None
+    """The first broken row of a municipality's chain, if any (without the stored anchor)."""
+    return check_chain(municipality, batch_size=batch_size).problem
+
+
+def last_good_check(municipality: Municipality) -> AuditCheck | None:
+    return AuditCheck.objects.filter(municipality=municipality, ok=True).order_by("-checked_at", "-pk").first()
+
+
+def run_check(municipality: Municipality) -> tuple[ChainReport, AuditCheck]:
+    """Verify against the last good check and store the result, which becomes the next anchor
+    when it is good. The walk runs outside any transaction: on SQLite an open write
+    transaction would hold every writer back for as long as the walk takes."""
+    report = check_chain(municipality, anchor=last_good_check(municipality))
+    check = AuditCheck.objects.create(
+        municipality=municipality,
+        checked_at=timezone.now(),
+        ok=report.ok,
+        rows=report.rows,
+        head_seq=report.head_seq,
+        head_hash=report.head_hash,
+        broken_seq=report.problem.seq if report.problem else None,
+        reason=report.problem.code if report.problem else "",
+    )
+    return report, check
 
 
 def _iter_events(municipality: Municipality, batch_size: int) -> Iterator[AuditEvent]:

@@ -60,10 +60,26 @@ class MunicipalitySettingsForm(DKFDSFormMixin, forms.ModelForm):
         ),
         max_length=300,
     )
+    # Declared here rather than generated so an address typed without a scheme is taken as
+    # https, as browsers do (Django's generated field would assume http).
+    accessibility_statement_url = forms.URLField(
+        label=_("Link til tilgængelighedserklæring"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={"invalid": _("Skriv en hel webadresse, fx https://kommune.dk/tilgaengelighed.")},
+    )
 
     class Meta:
         model = Municipality
         fields = ["accessibility_statement_url", "k_min"]
+        error_messages = {
+            "k_min": {
+                "min_value": _("Skriv et tal på mindst 3. Mindre grupper kan pege på den enkelte."),
+                "invalid": _("Skriv et helt tal, fx 5."),
+                "required": _("Skriv den mindste gruppestørrelse, fx 5."),
+            },
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,16 +96,87 @@ class MunicipalitySettingsForm(DKFDSFormMixin, forms.ModelForm):
 
 
 class GrantRoleForm(DKFDSFormMixin, forms.Form):
-    role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices)
-    unit = forms.ModelChoiceField(label=_("Gælder for enheden og alt under den"), queryset=Unit.objects.none())
+    role = forms.ChoiceField(
+        label=_("Rolle"),
+        choices=[("", _("Vælg rolle")), *Role.choices],
+        error_messages={"required": _("Vælg en rolle."), "invalid_choice": _("Vælg en af rollerne på listen.")},
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Gælder for enheden og alt under den"),
+        queryset=Unit.objects.none(),
+        empty_label=_("Vælg enhed"),
+        error_messages={"required": _("Vælg en enhed."), "invalid_choice": _("Vælg en af enhederne på listen.")},
+    )
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any, held: set[tuple[str, int]] | None = None, **kwargs: Any) -> None:
+        """`units`: the units the role may be given in; `held`: (role, unit id) pairs the person
+        already has."""
         super().__init__(*args, **kwargs)
+        self.held = held or set()
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
         unit_field.queryset = units
         unit_field.label_from_instance = _indented_unit_label  # type: ignore[method-assign,assignment]
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        role, unit = cleaned.get("role"), cleaned.get("unit")
+        if role and unit is not None and (role, unit.pk) in self.held:
+            self.add_error("role", _("Personen har allerede denne rolle i den valgte enhed."))
+        return cleaned
+
 
 def _indented_unit_label(unit: Unit) -> str:
     return ("– " * unit.depth) + unit.name
+
+
+# What a browser without a date picker lets people type, besides the picker's own ISO format.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
+
+
+class AuditFilterForm(DKFDSFormMixin, forms.Form):
+    """Filters for the log page, sent with GET so a filtered view can be bookmarked and shared."""
+
+    handling = forms.ChoiceField(label=_("Handling"), required=False)
+    person = forms.CharField(
+        label=_("Person"),
+        required=False,
+        max_length=100,
+        help_text=_("Del af navnet på den, der ændrede noget, eller den, ændringen gjaldt."),
+    )
+    type = forms.ChoiceField(label=_("Hvad blev ændret"), required=False)
+    fra = forms.DateField(
+        label=_("Fra og med dato"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=DATE_INPUT_FORMATS,
+        error_messages={"invalid": _("Skriv en dato som 31-12-2026.")},
+    )
+    til = forms.DateField(
+        label=_("Til og med dato"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=DATE_INPUT_FORMATS,
+        error_messages={"invalid": _("Skriv en dato som 31-12-2026.")},
+    )
+
+    def __init__(
+        self, *args: Any, actions: list[tuple[str, Any]], object_types: list[tuple[str, Any]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choice_error = {"invalid_choice": _("Vælg en af mulighederne på listen.")}
+        handling = self.fields["handling"]
+        assert isinstance(handling, forms.ChoiceField)
+        handling.choices = [("", _("Alle handlinger")), *actions]
+        handling.error_messages.update(choice_error)
+        object_type = self.fields["type"]
+        assert isinstance(object_type, forms.ChoiceField)
+        object_type.choices = [("", _("Alt")), *object_types]
+        object_type.error_messages.update(choice_error)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("fra"), cleaned.get("til")
+        if start and end and start > end:
+            self.add_error("til", _("Til-datoen skal være samme dag som fra-datoen eller senere."))
+        return cleaned

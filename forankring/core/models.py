@@ -6,10 +6,14 @@ one PostgreSQL can hold all municipalities and could later be distributed by tha
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from forankring.privacy.fields import ScreenedCharField
 
 
 def default_level_names() -> list[str]:
@@ -17,7 +21,7 @@ def default_level_names() -> list[str]:
 
 
 class Municipality(models.Model):
-    name = models.CharField(_("navn"), max_length=100, unique=True)
+    name = ScreenedCharField(_("navn"), max_length=100, unique=True, anonymous=False)
     slug = models.SlugField(_("kort navn"), max_length=50, unique=True)
     # Names of the levels in the organisation tree, from the root down. A municipality that
     # says "forvaltning" or "afdeling" changes them here; deeper levels reuse the last name.
@@ -55,7 +59,7 @@ class TenantModel(models.Model):
 class ProfessionalArea(TenantModel):
     """A fagområde such as daycare, elder care or case work."""
 
-    name = models.CharField(_("navn"), max_length=100)
+    name = ScreenedCharField(_("navn"), max_length=100, anonymous=False)
 
     class Meta:
         verbose_name = _("fagområde")
@@ -77,7 +81,7 @@ class Unit(TenantModel):
     """
 
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    name = models.CharField(_("navn"), max_length=150)
+    name = ScreenedCharField(_("navn"), max_length=150, anonymous=False)
     path = models.CharField(max_length=255, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     is_active = models.BooleanField(default=True)
@@ -107,8 +111,11 @@ class Person(TenantModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
     )
-    employee_id = models.CharField(_("medarbejdernummer"), max_length=50, blank=True)
-    name = models.CharField(_("navn"), max_length=150)
+    # Screened although it is an identifier: some HR systems key people by CPR number, and such
+    # a key must be refused here rather than stored.
+    employee_id = ScreenedCharField(_("medarbejdernummer"), max_length=50, blank=True, anonymous=False)
+    # Names come from HR and are names by design; the screen finds numbers, not names.
+    name = ScreenedCharField(_("navn"), max_length=150, anonymous=False)
     email = models.EmailField(_("e-mail"), blank=True)
     # The OpenID Connect `sub` (or the configured claim) that signs this person in.
     external_subject = models.CharField(max_length=255, blank=True)
@@ -144,7 +151,7 @@ class Membership(TenantModel):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
-    job_title = models.CharField(_("stilling"), max_length=150, blank=True)
+    job_title = ScreenedCharField(_("stilling"), max_length=150, blank=True, anonymous=False)
     professional_area = models.ForeignKey(
         ProfessionalArea, null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
     )
@@ -197,9 +204,27 @@ class RoleAssignment(TenantModel):
         return f"{self.role} @ {self.unit_id}"
 
 
+class AppendOnlyError(Exception):
+    """The audit log is never changed or deleted through the application."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    # Defence in depth: the chain detects edits, but the application should not even try.
+    # Deleting a whole municipality still cascades (Django's collector deletes without this).
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("audit events cannot be updated")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit events cannot be deleted")
+
+
 class AuditEvent(TenantModel):
     """Append-only log of every change. Each row's hash covers its content and the previous
-    row's hash within the municipality, so an edited or deleted row breaks the chain."""
+    row's hash within the municipality, so an edited or deleted row breaks the chain.
+
+    Only `forankring.core.audit.record` writes rows. Updates are refused here and, as a last
+    line, by a database trigger (migration 0002); deletes are refused here and detected by
+    `manage.py verify_audit`."""
 
     seq = models.PositiveBigIntegerField()
     created_at = models.DateTimeField()
@@ -214,6 +239,8 @@ class AuditEvent(TenantModel):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("logpost")
         verbose_name_plural = _("log")
@@ -225,3 +252,36 @@ class AuditEvent(TenantModel):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("audit events cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit events cannot be deleted")
+
+
+class AuditCheck(TenantModel):
+    """The result of one verification of a municipality's audit chain.
+
+    The last good check also anchors the chain: rows up to its `head_seq` must still be there
+    with the same hash, so cutting rows off the end (which leaves a valid chain) is caught too.
+    """
+
+    checked_at = models.DateTimeField()
+    ok = models.BooleanField()
+    rows = models.PositiveBigIntegerField()
+    head_seq = models.PositiveBigIntegerField()
+    head_hash = models.CharField(max_length=64, blank=True)
+    broken_seq = models.PositiveBigIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("kontrol af log")
+        verbose_name_plural = _("kontroller af log")
+        ordering = ["-checked_at", "-pk"]
+        indexes = [models.Index(fields=["municipality", "ok", "-checked_at"], name="auditcheck_latest_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.checked_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'broken'}"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from . import access
-from .models import AuditEvent, Membership, Person, RoleAssignment, Unit
+from .models import AuditCheck, AuditEvent, Membership, Person, RoleAssignment, Unit
 
 
 def units_of(person: Person) -> QuerySet[Unit]:
@@ -50,8 +53,14 @@ def get_person_for_admin(person: Person, pk: int) -> Person:
         people_for_admin(person)
         .filter(pk=pk)
         .prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.select_related("unit", "professional_area")),
-            Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("unit")),
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("unit", "professional_area").order_by("unit__path"),
+            ),
+            Prefetch(
+                "role_assignments",
+                queryset=RoleAssignment.objects.select_related("unit").order_by("unit__path", "role"),
+            ),
         )
         .first()
     )
@@ -61,9 +70,52 @@ def get_person_for_admin(person: Person, pk: int) -> Person:
 
 
 def audit_events_for(person: Person) -> QuerySet[AuditEvent]:
+    """The municipality's log, newest first. Rows carry the actor's name and the object's label
+    as they were, so the list needs no joins."""
     if not access.can_view_audit_log(person):
         access.deny()
-    return AuditEvent.objects.filter(municipality_id=person.municipality_id).select_related("actor")
+    return AuditEvent.objects.filter(municipality_id=person.municipality_id).order_by("-seq")
+
+
+def filter_audit_events(
+    events: QuerySet[AuditEvent],
+    *,
+    action: str = "",
+    name: str = "",
+    object_type: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AuditEvent]:
+    if action:
+        events = events.filter(action=action)
+    if name:
+        events = events.filter(Q(actor_label__icontains=name) | Q(object_label__icontains=name))
+    if object_type:
+        events = events.filter(object_type=object_type)
+    # Dates are the municipality's calendar days (local time), not UTC days.
+    if date_from:
+        events = events.filter(created_at__gte=_start_of_day(date_from))
+    if date_to:
+        events = events.filter(created_at__lt=_start_of_day(date_to + datetime.timedelta(days=1)))
+    return events
+
+
+def _start_of_day(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def audit_filter_values(person: Person) -> tuple[list[str], list[str]]:
+    """The action codes and object types that occur in the municipality's log, for the filters."""
+    events = audit_events_for(person).order_by()
+    actions = sorted(events.values_list("action", flat=True).distinct())
+    object_types = sorted(events.exclude(object_type="").values_list("object_type", flat=True).distinct())
+    return actions, object_types
+
+
+def last_audit_check(person: Person) -> AuditCheck | None:
+    if not access.can_view_audit_log(person):
+        access.deny()
+    return AuditCheck.objects.filter(municipality_id=person.municipality_id).order_by("-checked_at", "-pk").first()
 
 
 def ancestors_of(unit: Unit) -> list[Unit]:

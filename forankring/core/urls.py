@@ -32,4 +32,6 @@ urlpatterns = [
     path("administration/organisation/", views_org.admin_import, name="admin_import"),
     path("administration/organisation/eksport.<str:fmt>", views_org.admin_export, name="admin_export"),
     path("administration/log/", views_audit.admin_audit, name="admin_audit"),
+    path("administration/log/eksport.csv", views_audit.admin_audit_export, name="admin_audit_export"),
+    path("administration/log/kontroller/", views_audit.admin_audit_check, name="admin_audit_check"),
 ]

@@ -12,7 +12,7 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 else:
     StrOrPromise = str
 
-View = Callable[..., HttpResponse]
+# HttpResponseBase so a decorated view may also stream (the log's CSV export does).
+View = Callable[..., HttpResponseBase]
 
 
 def person_required(view: View) -> View:
@@ -38,7 +39,7 @@ def person_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if getattr(request, "person", None) is None:
             return render(request, "core/no_access.html", status=403)
         return view(request, *args, **kwargs)
@@ -49,7 +50,7 @@ def person_required(view: View) -> View:
 def admin_required(view: View) -> View:
     @person_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not access.is_admin(request.person):  # type: ignore[attr-defined]
             access.deny()
         return view(request, *args, **kwargs)

@@ -1,13 +1,272 @@
-"""The administrator's view of the audit log."""
+"""The administrator's view of the audit log: browse, filter, export and check the chain."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from . import actions, audit, queries
+from .forms import AuditFilterForm
+from .models import AuditEvent, Person, Role
 from .views import admin_required
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+else:
+    StrOrPromise = str
+
+PAGE_SIZE = 50
+
+# Keys in `changes` that belong to no model field of the logged object.
+FIELD_LABELS: dict[str, StrOrPromise] = {
+    "role": gettext_lazy("Rolle"),
+    "unit": gettext_lazy("Enhed"),
+    "seed": gettext_lazy("Startværdi"),
+    "root": gettext_lazy("Øverste enhed"),
+    "administrator": gettext_lazy("Administrator"),
+}
+
+# What the chain check found, in the words shown to the administrator.
+PROBLEM_TEXTS: dict[str, StrOrPromise] = {
+    "missing": gettext_lazy("en post mangler"),
+    "unexpected": gettext_lazy("der er en post for meget eller i forkert rækkefølge"),
+    "prev_hash": gettext_lazy("posten peger ikke på den forrige (den forrige er ændret, eller en post er indsat)"),
+    "hash": gettext_lazy("postens indhold er ændret"),
+    "anchor_changed": gettext_lazy("posten er ændret siden seneste gode kontrol"),
+    "truncated": gettext_lazy("poster er fjernet fra slutningen siden seneste gode kontrol"),
+}
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    label: StrOrPromise
+    before: str
+    after: str
+    # False for a plain value (e.g. the seed of the demo data); True for a before/after pair.
+    is_change: bool
+
+
+@dataclass(frozen=True)
+class EventRow:
+    event: AuditEvent
+    action_label: StrOrPromise
+    who: str
+    object_type_label: StrOrPromise
+    object_url: str
+    lines: list[ChangeLine]
+
+
+def _model_for(object_type: str) -> Any:
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def object_type_label(object_type: str) -> StrOrPromise:
+    model = _model_for(object_type)
+    return capfirst(model._meta.verbose_name) if model is not None else object_type
+
+
+def _field_label(model: Any, key: str) -> StrOrPromise:
+    if key in FIELD_LABELS:
+        return FIELD_LABELS[key]
+    if model is not None:
+        try:
+            return capfirst(model._meta.get_field(key).verbose_name)
+        except FieldDoesNotExist:
+            pass
+    return key
+
+
+def _format_value(key: str, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nej")
+    if key == "role" and value in Role.values:
+        return str(Role(value).label)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def change_lines(event: AuditEvent) -> list[ChangeLine]:
+    model = _model_for(event.object_type)
+    changes = event.changes if isinstance(event.changes, dict) else {"": event.changes}
+    lines = []
+    for key, value in changes.items():
+        label = _field_label(model, key)
+        if isinstance(value, dict) and set(value) == {"before", "after"}:
+            lines.append(
+                ChangeLine(label, _format_value(key, value["before"]), _format_value(key, value["after"]), True)
+            )
+        else:
+            lines.append(ChangeLine(label, "", _format_value(key, value), False))
+    return lines
+
+
+def present(event: AuditEvent) -> EventRow:
+    object_url = ""
+    if event.object_type == "core.person" and event.object_id.isdigit():
+        object_url = reverse("core:admin_person", args=[int(event.object_id)])
+    return EventRow(
+        event=event,
+        action_label=audit.action_label(event.action),
+        who=event.actor_label or _("Systemet"),
+        object_type_label=object_type_label(event.object_type) if event.object_type else "",
+        object_url=object_url,
+        lines=change_lines(event),
+    )
+
+
+def _filtered_events(request: HttpRequest, person: Person) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
+    action_codes, object_types = queries.audit_filter_values(person)
+    form = AuditFilterForm(
+        request.GET,
+        actions=[(code, audit.action_label(code)) for code in action_codes],
+        object_types=[(t, object_type_label(t)) for t in object_types],
+    )
+    form.is_valid()
+    # A field with an error is left out of the filter; its error is shown beside it.
+    data = form.cleaned_data
+    events = queries.filter_audit_events(
+        queries.audit_events_for(person),
+        action=data.get("handling") or "",
+        name=(data.get("person") or "").strip(),
+        object_type=data.get("type") or "",
+        date_from=data.get("fra"),
+        date_to=data.get("til"),
+    )
+    return form, events
+
+
+def _filter_query(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("side", None)
+    return params.urlencode()
 
 
 @admin_required
+@require_GET
 def admin_audit(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/track.html", {"title": "Log", "summary": ""})
+    person: Person = request.person  # type: ignore[attr-defined]
+    form, events = _filtered_events(request, person)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("side"))
+    check = queries.last_audit_check(person)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": [present(e) for e in page],
+        "filter_query": _filter_query(request),
+        "is_filtered": any(request.GET.get(name) for name in form.fields),
+        "check": check,
+        "check_problem": PROBLEM_TEXTS.get(check.reason, check.reason) if check and not check.ok else "",
+    }
+    return render(request, "core/admin_audit.html", context)
+
+
+CSV_HEADER = [
+    gettext_lazy("Løbenummer"),
+    gettext_lazy("Tidspunkt"),
+    gettext_lazy("Udført af"),
+    gettext_lazy("Handling"),
+    gettext_lazy("Kode"),
+    gettext_lazy("Type"),
+    gettext_lazy("Id"),
+    gettext_lazy("Hvad"),
+    gettext_lazy("Ændringer"),
+    gettext_lazy("Ændringer (JSON)"),
+    gettext_lazy("Hash"),
+]
+
+
+def _csv_cell(value: object) -> str:
+    text = str(value)
+    # A cell starting with = + - @ would run as a formula in a spreadsheet; names and labels come
+    # from people, so they are defused with a leading apostrophe.
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def _summary(lines: Iterable[ChangeLine]) -> str:
+    parts = []
+    for line in lines:
+        parts.append(f"{line.label}: {line.before} → {line.after}" if line.is_change else f"{line.label}: {line.after}")
+    return "; ".join(parts)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(events: QuerySet[AuditEvent]) -> Iterator[str]:
+    writer = csv.writer(_Echo(), delimiter=";")
+    # The byte order mark makes Excel read the file as UTF-8 (æ, ø, å); the semicolon is what a
+    # Danish Excel expects between columns.
+    yield "\ufeff" + writer.writerow([str(h) for h in CSV_HEADER])
+    for event in events.iterator(chunk_size=2000):
+        row = present(event)
+        yield writer.writerow(
+            [
+                event.seq,
+                timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                _csv_cell(row.who),
+                _csv_cell(row.action_label),
+                _csv_cell(event.action),
+                _csv_cell(row.object_type_label),
+                _csv_cell(event.object_id),
+                _csv_cell(event.object_label),
+                _csv_cell(_summary(row.lines)),
+                _csv_cell(json.dumps(event.changes, ensure_ascii=False, sort_keys=True)),
+                event.hash,
+            ]
+        )
+
+
+@admin_required
+@require_GET
+def admin_audit_export(request: HttpRequest) -> StreamingHttpResponse:
+    person: Person = request.person  # type: ignore[attr-defined]
+    _form, events = _filtered_events(request, person)
+    # Streamed: a municipality's whole log can be large.
+    response = StreamingHttpResponse(_csv_lines(events), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="log-{person.municipality.slug}-{stamp}.csv"'
+    return response
+
+
+@admin_required
+@require_POST
+def admin_audit_check(request: HttpRequest) -> HttpResponse:
+    person: Person = request.person  # type: ignore[attr-defined]
+    report, check = actions.check_audit_chain(actor=person)
+    if report.ok:
+        messages.success(request, _("Loggen er kontrolleret: kæden er hel (%(rows)s poster).") % {"rows": report.rows})
+    else:
+        messages.error(
+            request,
+            _("Loggen er kontrolleret: kæden er brudt ved post nr. %(seq)s.") % {"seq": check.broken_seq},
+        )
+    return redirect("core:admin_audit")
