@@ -13,15 +13,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from forankring.privacy.fields import ScreenedCharField
-
 
 def default_level_names() -> list[str]:
     return ["Direktion", "Center", "Institution", "Team"]
 
 
 class Municipality(models.Model):
-    name = ScreenedCharField(_("navn"), max_length=100, unique=True, anonymous=False)
+    name = models.CharField(_("navn"), max_length=100, unique=True)
     slug = models.SlugField(_("kort navn"), max_length=50, unique=True)
     # Names of the levels in the organisation tree, from the root down. A municipality that
     # says "forvaltning" or "afdeling" changes them here; deeper levels reuse the last name.
@@ -59,7 +57,7 @@ class TenantModel(models.Model):
 class ProfessionalArea(TenantModel):
     """A fagområde such as daycare, elder care or case work."""
 
-    name = ScreenedCharField(_("navn"), max_length=100, anonymous=False)
+    name = models.CharField(_("navn"), max_length=100)
 
     class Meta:
         verbose_name = _("fagområde")
@@ -81,7 +79,7 @@ class Unit(TenantModel):
     """
 
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    name = ScreenedCharField(_("navn"), max_length=150, anonymous=False)
+    name = models.CharField(_("navn"), max_length=150)
     path = models.CharField(max_length=255, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     is_active = models.BooleanField(default=True)
@@ -111,11 +109,8 @@ class Person(TenantModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
     )
-    # Screened although it is an identifier: some HR systems key people by CPR number, and such
-    # a key must be refused here rather than stored.
-    employee_id = ScreenedCharField(_("medarbejdernummer"), max_length=50, blank=True, anonymous=False)
-    # Names come from HR and are names by design; the screen finds numbers, not names.
-    name = ScreenedCharField(_("navn"), max_length=150, anonymous=False)
+    employee_id = models.CharField(_("medarbejdernummer"), max_length=50, blank=True)
+    name = models.CharField(_("navn"), max_length=150)
     email = models.EmailField(_("e-mail"), blank=True)
     # The OpenID Connect `sub` (or the configured claim) that signs this person in.
     external_subject = models.CharField(max_length=255, blank=True)
@@ -151,7 +146,7 @@ class Membership(TenantModel):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
-    job_title = ScreenedCharField(_("stilling"), max_length=150, blank=True, anonymous=False)
+    job_title = models.CharField(_("stilling"), max_length=150, blank=True)
     professional_area = models.ForeignKey(
         ProfessionalArea, null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
     )
