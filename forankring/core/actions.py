@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from forankring.privacy.fields import PersonalDataValidator
+
 from . import access, audit
 from .models import AuditCheck, Municipality, Person, Role, RoleAssignment, Unit
 
@@ -14,6 +16,10 @@ def update_municipality_settings(
 ) -> Municipality:
     if not access.can_change_settings(actor):
         access.deny()
+    # level_names is JSON, which no field type can screen; the form screens it, and this covers
+    # every other caller.
+    for name in level_names:
+        PersonalDataValidator(anonymous=False)(name)
     with transaction.atomic():
         # NO KEY UPDATE, like audit.record: plain FOR UPDATE would also block every insert into
         # a tenant table (their foreign keys take KEY SHARE on this row) until we commit.

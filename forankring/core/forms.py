@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from forankring.privacy.fields import ScreenedFormField
+
 from .models import Municipality, Role, Unit
 
 
@@ -53,7 +55,8 @@ class LoginForm(DKFDSFormMixin, AuthenticationForm):
 
 
 class MunicipalitySettingsForm(DKFDSFormMixin, forms.ModelForm):
-    level_names_text = forms.CharField(
+    level_names_text = ScreenedFormField(
+        anonymous=False,
         label=_("Niveauer i organisationen"),
         help_text=_(
             "Navnene på niveauerne fra toppen og ned, adskilt af komma. Fx: Direktion, Center, Institution, Team"

@@ -13,13 +13,15 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from forankring.privacy.fields import ScreenedCharField
+
 
 def default_level_names() -> list[str]:
     return ["Direktion", "Center", "Institution", "Team"]
 
 
 class Municipality(models.Model):
-    name = models.CharField(_("navn"), max_length=100, unique=True)
+    name = ScreenedCharField(_("navn"), max_length=100, unique=True, anonymous=False)
     slug = models.SlugField(_("kort navn"), max_length=50, unique=True)
     # Names of the levels in the organisation tree, from the root down. A municipality that
     # says "forvaltning" or "afdeling" changes them here; deeper levels reuse the last name.
@@ -57,7 +59,7 @@ class TenantModel(models.Model):
 class ProfessionalArea(TenantModel):
     """A fagområde such as daycare, elder care or case work."""
 
-    name = models.CharField(_("navn"), max_length=100)
+    name = ScreenedCharField(_("navn"), max_length=100, anonymous=False)
 
     class Meta:
         verbose_name = _("fagområde")
@@ -79,7 +81,7 @@ class Unit(TenantModel):
     """
 
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    name = models.CharField(_("navn"), max_length=150)
+    name = ScreenedCharField(_("navn"), max_length=150, anonymous=False)
     path = models.CharField(max_length=255, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     is_active = models.BooleanField(default=True)
@@ -109,8 +111,11 @@ class Person(TenantModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
     )
-    employee_id = models.CharField(_("medarbejdernummer"), max_length=50, blank=True)
-    name = models.CharField(_("navn"), max_length=150)
+    # Screened although it is an identifier: an HR export may use the CPR number as the key, and
+    # such a key must be refused rather than stored.
+    employee_id = ScreenedCharField(_("medarbejdernummer"), max_length=50, blank=True, anonymous=False)
+    # Names come from HR and are names by design; the screen finds numbers, not names.
+    name = ScreenedCharField(_("navn"), max_length=150, anonymous=False)
     email = models.EmailField(_("e-mail"), blank=True)
     # The OpenID Connect `sub` (or the configured claim) that signs this person in.
     external_subject = models.CharField(max_length=255, blank=True)
@@ -146,7 +151,7 @@ class Membership(TenantModel):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
-    job_title = models.CharField(_("stilling"), max_length=150, blank=True)
+    job_title = ScreenedCharField(_("stilling"), max_length=150, blank=True, anonymous=False)
     professional_area = models.ForeignKey(
         ProfessionalArea, null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
     )

@@ -163,6 +163,8 @@ class ScreenedCharField(models.CharField):
     """A CharField whose value is screened for personal data (see the module docstring)."""
 
     description = "String screened for personal data"
+    # The screen lives in Python only; without this, SQLite would rebuild the table for it.
+    non_db_attrs = (*models.CharField.non_db_attrs, "anonymous")
 
     def __init__(self, *args: Any, anonymous: bool, **kwargs: Any) -> None:
         self.anonymous = anonymous
@@ -192,6 +194,7 @@ class ScreenedTextField(models.TextField):
     """A TextField whose value is screened for personal data (see the module docstring)."""
 
     description = "Text screened for personal data"
+    non_db_attrs = (*models.TextField.non_db_attrs, "anonymous")
 
     def __init__(self, *args: Any, anonymous: bool, **kwargs: Any) -> None:
         self.anonymous = anonymous
