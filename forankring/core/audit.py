@@ -48,6 +48,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "role.revoke": _("Rolle fjernet"),
     "municipality.update_settings": _("Indstillinger ændret"),
     "municipality.create": _("Kommune oprettet"),
+    "sso.sync": _("Roller opdateret ved log-ind"),
     "demo.load": _("Demodata indlæst"),
 }
 
@@ -125,9 +126,12 @@ def record(
     action: str,
     obj: models.Model | None = None,
     changes: dict[str, Any] | None = None,
+    actor_label: str | None = None,
 ) -> AuditEvent:
     """Append one row. Must run inside the caller's transaction so the row and the change it
-    describes are saved together or not at all."""
+    describes are saved together or not at all.
+
+    `actor_label` names who acted when there is no person, e.g. a management command."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record() must be called inside transaction.atomic()")
     # Lock the municipality row so two concurrent writers cannot both take the same seq on

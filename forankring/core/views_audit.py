@@ -41,6 +41,10 @@ FIELD_LABELS: dict[str, StrOrPromise] = {
     "seed": gettext_lazy("Startværdi"),
     "root": gettext_lazy("Øverste enhed"),
     "administrator": gettext_lazy("Administrator"),
+    "linked_by": gettext_lazy("Koblet på via"),
+    "account_created": gettext_lazy("Bruger oprettet"),
+    "added": gettext_lazy("Roller givet"),
+    "removed": gettext_lazy("Roller fjernet"),
 }
 
 # What the chain check found, in the words shown to the administrator.
@@ -104,9 +108,14 @@ def _format_value(key: str, value: Any) -> str:
     if key == "role" and value in Role.values:
         return str(Role(value).label)
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(_format_value(key, v) for v in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        if "role" in value and "unit" in value:
+            return _("%(role)s i %(unit)s") % {
+                "role": _format_value("role", value["role"]),
+                "unit": _format_value("unit", value["unit"]),
+            }
+        return ", ".join(f"{k}: {_format_value(k, v)}" for k, v in sorted(value.items()))
     return str(value)
 
 
