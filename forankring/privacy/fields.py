@@ -94,10 +94,10 @@ def _messages(findings: Sequence[Finding]) -> list[ValidationError]:
         message = ngettext(
             "Feltet ser ud til at indeholde et CPR-nummer: %(masked)s. CPR-numre må ikke gemmes i "
             "Forankring, fordi et CPR-nummer er en fortrolig oplysning, der peger direkte på én person. "
-            'Fjern nummeret, eller skriv fx "borgeren" i stedet.',
+            "Fjern nummeret, eller skriv fx «borgeren» i stedet.",
             "Feltet ser ud til at indeholde %(count)d CPR-numre: %(masked)s. CPR-numre må ikke gemmes i "
             "Forankring, fordi et CPR-nummer er en fortrolig oplysning, der peger direkte på én person. "
-            'Fjern numrene, eller skriv fx "borgeren" i stedet.',
+            "Fjern numrene, eller skriv fx «borgeren» i stedet.",
             len(cpr),
         )
         errors.append(ValidationError(message, code="personal_data_cpr", params=_params(cpr)))
@@ -105,10 +105,10 @@ def _messages(findings: Sequence[Finding]) -> list[ValidationError]:
         message = ngettext(
             "Feltet indeholder en e-mailadresse: %(masked)s. Det, du skriver her, er anonymt, og en "
             "e-mailadresse kan vise, hvem du eller andre er. "
-            'Fjern adressen, eller skriv fx "en kollega" i stedet.',
+            "Fjern adressen, eller skriv fx «en kollega» i stedet.",
             "Feltet indeholder %(count)d e-mailadresser: %(masked)s. Det, du skriver her, er anonymt, og en "
             "e-mailadresse kan vise, hvem du eller andre er. "
-            'Fjern adresserne, eller skriv fx "en kollega" i stedet.',
+            "Fjern adresserne, eller skriv fx «en kollega» i stedet.",
             len(emails),
         )
         errors.append(ValidationError(message, code="personal_data_email", params=_params(emails)))
@@ -116,10 +116,10 @@ def _messages(findings: Sequence[Finding]) -> list[ValidationError]:
         message = ngettext(
             "Feltet ser ud til at indeholde et telefonnummer: %(masked)s. Det, du skriver her, er anonymt, og "
             "et telefonnummer kan vise, hvem du eller andre er. "
-            'Fjern nummeret, eller skriv fx "en kollega" i stedet.',
+            "Fjern nummeret, eller skriv fx «en kollega» i stedet.",
             "Feltet ser ud til at indeholde %(count)d telefonnumre: %(masked)s. Det, du skriver her, er "
             "anonymt, og et telefonnummer kan vise, hvem du eller andre er. "
-            'Fjern numrene, eller skriv fx "en kollega" i stedet.',
+            "Fjern numrene, eller skriv fx «en kollega» i stedet.",
             len(phones),
         )
         errors.append(ValidationError(message, code="personal_data_phone", params=_params(phones)))
