@@ -152,30 +152,50 @@ CACHES = {
 }
 
 # --- Sign-in --------------------------------------------------------------------------------
+# Local Django accounts always work. OpenID Connect (Entra ID, OS2faktor, ...) is switched on by
+# setting the issuer or the client id; see docs/sign-in.md. The OIDC settings below are defined
+# either way, so the /oidc/ views can answer 404 when sign-in with the provider is off instead of
+# failing on a missing setting.
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 OIDC_ENABLED = bool(env("OIDC_OP_ISSUER") or env("OIDC_RP_CLIENT_ID"))
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.insert(0, "forankring.core.oidc.MunicipalityOIDCBackend")
-    OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
-    OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
-    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
-    OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile")
-    _issuer = env("OIDC_OP_ISSUER").rstrip("/")
-    OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", f"{_issuer}/auth")
-    OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", f"{_issuer}/token")
-    OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", f"{_issuer}/me")
-    OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", f"{_issuer}/jwks")
-    OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_OP_LOGOUT_ENDPOINT")
-    OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_SSL", True)
-# Which municipality the OpenID provider signs people in to, and how claims become roles.
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER").rstrip("/")
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", f"{OIDC_OP_ISSUER}/auth")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", f"{OIDC_OP_ISSUER}/token")
+# Empty turns the userinfo call off: the claims then come from the signed ID token alone.
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", f"{OIDC_OP_ISSUER}/me")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", f"{OIDC_OP_ISSUER}/jwks")
+# The provider's end-session endpoint. When set, "Log af" also signs the person out at the
+# provider, so the next person at a shared PC is not signed straight back in.
+OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_OP_LOGOUT_ENDPOINT")
+OIDC_OP_LOGOUT_URL_METHOD = "forankring.core.oidc.provider_logout_url"
+OIDC_STORE_ID_TOKEN = bool(OIDC_OP_LOGOUT_ENDPOINT)  # sent back as id_token_hint on logout
+OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_SSL", True)
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)  # seconds for each call to the provider
+# Which municipality the provider signs people in to, how a person is recognised the first time,
+# and how claims become roles (a JSON file, or the JSON itself in OIDC_CLAIM_MAPPING).
 OIDC_MUNICIPALITY_SLUG = env("OIDC_MUNICIPALITY_SLUG")
 OIDC_CLAIM_MAPPING_FILE = env("OIDC_CLAIM_MAPPING_FILE")
+OIDC_CLAIM_MAPPING = env("OIDC_CLAIM_MAPPING")
+OIDC_EMPLOYEE_ID_CLAIM = env("OIDC_EMPLOYEE_ID_CLAIM", "employee_id")  # empty: never match on it
+# Off by default: e-mail addresses are reused for new staff and some providers let people edit
+# their own, so an e-mail match could hand one person another's account. See docs/sign-in.md.
+OIDC_MATCH_EMAIL = env_bool("OIDC_MATCH_EMAIL", False)
 
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
-LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 10)  # failed attempts per username or address ...
+LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 10)  # failed attempts per username ...
 LOGIN_RATE_WINDOW = env_int("LOGIN_RATE_WINDOW", 900)  # ... within this many seconds
+# Failed attempts per client address in the same window. Higher than the per-username limit
+# because a whole town hall often reaches us through one NAT address.
+LOGIN_RATE_ADDRESS_LIMIT = env_int("LOGIN_RATE_ADDRESS_LIMIT", 100)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -217,11 +237,26 @@ WHITENOISE_USE_FINDERS = TESTING or DEBUG
 # --- Security headers -----------------------------------------------------------------------
 # A strict Content-Security-Policy: only our own scripts, styles, fonts and images. No inline
 # script anywhere, so the policy needs no nonce.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-    "base-uri 'self'; object-src 'none'"
-)
+def content_security_policy(*, form_targets: list[str]) -> str:
+    """The policy, with `form_targets` allowed as destinations of a form post besides ourselves.
+
+    Chromium applies form-action to the redirects after a post too, so the "Log af" form, which
+    ends at the provider's end-session endpoint, needs the provider's origin here.
+    """
+    form_action = " ".join(["'self'", *(origin_of(url) for url in form_targets if url)])
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        f"font-src 'self'; connect-src 'self'; form-action {form_action}; frame-ancestors 'none'; "
+        "base-uri 'self'; object-src 'none'"
+    )
+
+
+def origin_of(url: str) -> str:
+    parts = urlparse(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+CONTENT_SECURITY_POLICY = content_security_policy(form_targets=[OIDC_OP_LOGOUT_ENDPOINT])
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -235,6 +270,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_SAMESITE = "Lax"
+# How many proxies in front of us append to X-Forwarded-For; the address the login rate limit
+# counts is the one the outermost of them saw. 0 (not behind a proxy) uses REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_PROXY", False) else 0)
 
 # --- Product settings -----------------------------------------------------------------------
 # Smallest group whose figures may be shown outside the group (PRIVACY.md); never below 3.

@@ -1,14 +1,14 @@
-from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import set_language
+
+from forankring.core import views_oidc
 
 urlpatterns = [
     path("sprog/", set_language, name="set_language"),
     path("", include("forankring.core.urls")),
+    # Always routed; the views answer 404 while OpenID Connect is off (see views_oidc).
+    path("oidc/", include(views_oidc.urlpatterns)),
 ]
-
-if settings.OIDC_ENABLED:
-    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler404 = "forankring.core.errors.not_found"
 handler403 = "forankring.core.errors.forbidden"

@@ -3,6 +3,7 @@ validates, saves and writes the audit row."""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from forankring.privacy.fields import PersonalDataValidator
@@ -175,3 +176,107 @@ def create_municipality(
             changes={"root": root_unit_name, "administrator": admin_name},
         )
     return municipality, admin
+
+
+class SsoLinkConflictError(Exception):
+    """Refused: the person or the account is already tied to another sign-in."""
+
+
+def sync_sso_sign_in(
+    *,
+    person: Person,
+    subject: str,
+    matched_by: str,
+    username: str,
+    grants: list[tuple[str, Unit]],
+) -> User:
+    """Record an accepted sign-in with the municipality's OpenID provider and return the user.
+
+    Links the person to the provider's subject the first time, creates their account if they
+    have none (with no usable password: it signs in only through the provider), and sets the
+    person's SSO roles to exactly `grants`. Roles granted by an administrator or the organisation
+    file are never touched. There is no permission check: the provider's verified claims, checked
+    by `oidc.sign_in_with_claims`, are the authority. An audit row is written only when something
+    changed, so a daily sign-in does not fill the log.
+    """
+    with transaction.atomic():
+        locked = (
+            Person.objects.select_for_update()
+            .select_related("municipality", "user")
+            .get(pk=person.pk, municipality_id=person.municipality_id)
+        )
+        if locked.external_subject not in ("", subject):
+            raise SsoLinkConflictError("the person is linked to another subject")
+        changes: dict[str, object] = {}
+        if not locked.external_subject:
+            locked.external_subject = subject
+            changes["linked_by"] = matched_by
+        user = locked.user
+        if user is None:
+            user, created = User.objects.get_or_create(username=username)
+            if created:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+                changes["account_created"] = True
+            elif Person.objects.filter(municipality_id=locked.municipality_id, user=user).exists():
+                raise SsoLinkConflictError("the account belongs to another person")
+            locked.user = user
+        if changes:
+            locked.save(update_fields=["external_subject", "user"])
+
+        changes.update(_sync_sso_roles(locked, grants))
+        if changes:
+            audit.record(
+                municipality=locked.municipality,
+                actor=locked,
+                action="sso.sync",
+                obj=locked,
+                changes=changes,
+            )
+    access.forget_roles(person)
+    return user
+
+
+def drop_sso_roles(*, person: Person) -> None:
+    """Take away the roles earlier sign-ins gave a linked person whose provider now gives them
+    none here. Their sign-in is refused as well, but the stale roles must not outlive it (a
+    session or a local password could still use them)."""
+    with transaction.atomic():
+        locked = (
+            Person.objects.select_for_update()
+            .select_related("municipality")
+            .get(pk=person.pk, municipality_id=person.municipality_id)
+        )
+        changes = _sync_sso_roles(locked, [])
+        if changes:
+            audit.record(municipality=locked.municipality, actor=locked, action="sso.sync", obj=locked, changes=changes)
+    access.forget_roles(person)
+
+
+def _sync_sso_roles(person: Person, grants: list[tuple[str, Unit]]) -> dict[str, object]:
+    """Make the person's SSO roles exactly `grants`; return what was added and removed."""
+    current = list(
+        RoleAssignment.objects.filter(municipality_id=person.municipality_id, person=person).select_related("unit")
+    )
+    from_sso = {(a.role, a.unit_id): a for a in current if a.source == RoleAssignment.Source.SSO}
+    from_elsewhere = {(a.role, a.unit_id) for a in current if a.source != RoleAssignment.Source.SSO}
+    wanted = {(role, unit.pk): (role, unit) for role, unit in grants}
+    removed = [a for key, a in from_sso.items() if key not in wanted]
+    added = [(role, unit) for key, (role, unit) in wanted.items() if key not in from_sso and key not in from_elsewhere]
+    changes: dict[str, object] = {}
+    if removed:
+        RoleAssignment.objects.filter(municipality_id=person.municipality_id, pk__in=[a.pk for a in removed]).delete()
+        changes["removed"] = sorted((_role_snapshot(a.role, a.unit) for a in removed), key=str)
+    if added:
+        RoleAssignment.objects.bulk_create(
+            RoleAssignment(
+                municipality_id=person.municipality_id,
+                person=person,
+                role=role,
+                unit=unit,
+                source=RoleAssignment.Source.SSO,
+            )
+            for role, unit in added
+        )
+        changes["added"] = sorted((_role_snapshot(role, unit) for role, unit in added), key=str)
+    return changes

@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "forankring.core"
     label = "core"
     verbose_name = _("Kerne")
+
+    def ready(self) -> None:
+        # Registers the system check that validates the OpenID Connect setup at startup.
+        from . import oidc  # noqa: F401

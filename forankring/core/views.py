@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import access, actions, queries, ratelimit
+from . import access, actions, oidc, queries, ratelimit
 from .forms import GrantRoleForm, LoginForm, MunicipalitySettingsForm
 from .middleware import SESSION_KEY
 from .models import Person, Role, RoleAssignment
@@ -61,10 +61,6 @@ def admin_required(view: View) -> View:
 # --- Sign-in -------------------------------------------------------------------------------
 
 
-def _client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
 @require_http_methods(["GET", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
@@ -76,10 +72,13 @@ def login(request: HttpRequest) -> HttpResponse:
     blocked = False
     if request.method == "POST":
         username = request.POST.get("username", "")
-        address = _client_address(request)
+        address = ratelimit.client_address(request)
         if ratelimit.is_blocked(username=username, address=address):
             blocked = True
         elif form.is_valid():
+            # An unbound form: rendering the bound one would validate it, and so check the
+            # password, and its error message would tell a right password from a wrong one.
+            form = LoginForm(request, initial={"username": username})
             ratelimit.clear(username=username)
             auth_login(request, form.get_user())
             return redirect(next_url or "core:home")
@@ -98,7 +97,10 @@ def login(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
     auth_logout(request)
-    return redirect("core:login")
+    # Someone who signed in with the provider is signed out there too, when it has an
+    # end-session endpoint; read before the session is flushed.
+    target = oidc.provider_logout_url(request)
+    return redirect(target)
 
 
 @person_required
