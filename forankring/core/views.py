@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -261,7 +262,9 @@ def admin_home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def admin_settings(request: HttpRequest) -> HttpResponse:
     person: Person = request.person  # type: ignore[attr-defined]
-    form = MunicipalitySettingsForm(request.POST or None, instance=person.municipality)
+    # A copy: validating a ModelForm writes the typed values onto its instance, and the
+    # request's municipality must not show a refused value (e.g. in the footer's link).
+    form = MunicipalitySettingsForm(request.POST or None, instance=copy.copy(person.municipality))
     if request.method == "POST" and form.is_valid():
         actions.update_municipality_settings(
             actor=person,
@@ -292,7 +295,8 @@ def admin_person(request: HttpRequest, pk: int) -> HttpResponse:
     actor: Person = request.person  # type: ignore[attr-defined]
     target = queries.get_person_for_admin(actor, pk)
     units = queries.units_of(actor).order_by("path")
-    form = GrantRoleForm(request.POST or None, units=units)
+    held = {(a.role, a.unit_id) for a in target.role_assignments.all()}
+    form = GrantRoleForm(request.POST or None, units=units, held=held)
     if request.method == "POST" and form.is_valid():
         actions.grant_role(actor=actor, person=target, role=form.cleaned_data["role"], unit=form.cleaned_data["unit"])
         messages.success(request, _("Rollen er tildelt."))
@@ -318,4 +322,9 @@ def admin_revoke_role(request: HttpRequest, pk: int, assignment_pk: int) -> Http
         messages.error(request, _("Rollen kan ikke fjernes: kommunen skal have mindst én administrator."))
     else:
         messages.success(request, _("Rollen er fjernet."))
+        access.forget_roles(actor)
+        if not access.is_admin(actor):
+            # The administrator removed their own last admin role: the person page is no
+            # longer theirs to see.
+            return redirect("core:home")
     return redirect("core:admin_person", pk=target.pk)
