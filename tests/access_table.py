@@ -1,0 +1,216 @@
+"""Who may see what: one row for every URL name in the project.
+
+The access-matrix test walks every URL pattern of the root urlconf and fails when a pattern
+has no row here, so a new page cannot ship without someone deciding who may open it. The
+every-page test and the browser (axe) tests take their list of pages from this table too.
+
+A row says how to build the URL for a persona (objects in the persona's own municipality),
+which personas get the page (`allowed`), and, for object URLs, how to point at an object of
+the *other* municipality. Everyone not allowed gets 404 (missing and forbidden look the same);
+the anonymous visitor is sent to the login page instead.
+
+To add a page: add a row to ROUTES. If the URL takes an object id, give `own` and `foreign`
+(and `foreign_name`, so the isolation test can check the name does not leak).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from django.urls import reverse
+
+from forankring.core.models import Person, RoleAssignment, Unit
+from tests.factories import PERSONA_NAMES, Personas
+
+ANONYMOUS = "anonymous"
+# Every persona the tests walk: the signed-in ones from the factory, and nobody signed in.
+ALL_PERSONAS: tuple[str, ...] = (*PERSONA_NAMES, ANONYMOUS)
+SIGNED_IN = frozenset(PERSONA_NAMES)
+EVERYONE = frozenset(ALL_PERSONAS)
+# The Testkommune administrator and the outsider, who administers Andenkommune.
+ADMINS = frozenset({"admin", "outsider"})
+
+# The expected answer for the anonymous visitor on a page that needs sign-in.
+LOGIN = "login"
+
+Kwargs = dict[str, object]
+KwargsFor = Callable[[Personas, str], Kwargs]
+NameFor = Callable[[Personas, str], str]
+Kind = Literal["page", "download", "json", "post"]
+
+
+def in_other_municipality(who: str) -> bool:
+    """The outsider works in Andenkommune; everyone else (and the anonymous visitor's URLs) in Testkommune."""
+    return who == "outsider"
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    allowed: frozenset[str]
+    # page: an HTML page in the site layout (checked by the every-page and axe tests);
+    # download: a file; json: a machine answer; post: only POST changes anything.
+    kind: Kind = "page"
+    own: KwargsFor | None = None  # URL kwargs for an object in the persona's own municipality
+    foreign: KwargsFor | None = None  # URL kwargs for an object of the other municipality
+    foreign_name: NameFor | None = None  # that object's name, which must not leak
+    ok: int = 200  # what an allowed persona gets on GET
+    others: int = 404  # what a signed-in persona who is not allowed gets on GET
+    anonymous: int | str = LOGIN  # what the anonymous visitor gets on GET when not allowed
+    why: str = ""
+
+    @property
+    def is_object_url(self) -> bool:
+        return self.foreign is not None
+
+    def url(self, p: Personas, who: str) -> str:
+        return reverse(self.name, kwargs=self.own(p, who) if self.own else None)
+
+    def foreign_url(self, p: Personas, who: str) -> str:
+        assert self.foreign is not None, f"{self.name} is not an object URL"
+        return reverse(self.name, kwargs=self.foreign(p, who))
+
+    def missing_url(self, p: Personas, who: str) -> str:
+        """The same URL with every id replaced by one that does not exist."""
+        assert self.own is not None, f"{self.name} takes no id"
+        kwargs = {k: (999_999_999 if isinstance(v, int) else v) for k, v in self.own(p, who).items()}
+        return reverse(self.name, kwargs=kwargs)
+
+    def expected(self, who: str) -> int | str:
+        if who in self.allowed:
+            return self.ok
+        if who == ANONYMOUS:
+            return self.anonymous
+        return self.others
+
+
+# --- Objects each persona sees in its own municipality, and the other municipality's --------
+
+
+def _unit(p: Personas, *, other: bool) -> Unit:
+    return p.other_root if other else p.team
+
+
+def _person(p: Personas, *, other: bool) -> Person:
+    # The outsider is the only person in Andenkommune; the Testkommune target is an employee.
+    return p.outsider if other else p.employee
+
+
+def _assignment(person: Person) -> RoleAssignment:
+    found = RoleAssignment.objects.filter(person=person).order_by("pk").first()
+    assert found is not None, f"{person} has no role to point at"
+    return found
+
+
+def own_unit(p: Personas, who: str) -> Kwargs:
+    return {"pk": _unit(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_unit(p: Personas, who: str) -> Kwargs:
+    return {"pk": _unit(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_unit_name(p: Personas, who: str) -> str:
+    return _unit(p, other=not in_other_municipality(who)).name
+
+
+def own_person(p: Personas, who: str) -> Kwargs:
+    return {"pk": _person(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_person(p: Personas, who: str) -> Kwargs:
+    return {"pk": _person(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_person_name(p: Personas, who: str) -> str:
+    return _person(p, other=not in_other_municipality(who)).name
+
+
+def own_assignment(p: Personas, who: str) -> Kwargs:
+    person = _person(p, other=in_other_municipality(who))
+    return {"pk": person.pk, "assignment_pk": _assignment(person).pk}
+
+
+def foreign_assignment(p: Personas, who: str) -> Kwargs:
+    person = _person(p, other=not in_other_municipality(who))
+    return {"pk": person.pk, "assignment_pk": _assignment(person).pk}
+
+
+# --- The table ------------------------------------------------------------------------------
+
+ROUTES: tuple[Route, ...] = (
+    # Public: the language switch, sign-in, the about page and the load balancer's check.
+    Route(
+        "set_language",
+        EVERYONE,
+        kind="post",
+        ok=302,
+        why="Django's view; a GET only redirects back without changing anything",
+    ),
+    Route("core:login", frozenset({ANONYMOUS}), others=302, why="a signed-in person is sent on to the home page"),
+    Route("core:logout", EVERYONE, kind="post", ok=405, why="POST only, so a link or prefetch cannot sign anyone out"),
+    Route("core:about", EVERYONE),
+    Route("core:health", EVERYONE, kind="json"),
+    # Every signed-in person.
+    Route("core:home", SIGNED_IN),
+    Route("core:choose_municipality", SIGNED_IN),
+    Route("core:overview", SIGNED_IN),
+    Route("core:track_direction", SIGNED_IN),
+    Route("core:track_practice", SIGNED_IN),
+    Route("core:track_competence", SIGNED_IN),
+    Route("core:track_pilots", SIGNED_IN),
+    Route("core:workshops", SIGNED_IN),
+    Route("core:organisation", SIGNED_IN),
+    Route("core:me", SIGNED_IN),
+    Route(
+        "core:unit_detail",
+        SIGNED_IN,
+        own=own_unit,
+        foreign=foreign_unit,
+        foreign_name=foreign_unit_name,
+        why="the organisation tree is open to everyone in the municipality",
+    ),
+    # The municipality's administrators (the outsider administers Andenkommune).
+    Route("core:admin_home", ADMINS),
+    Route("core:admin_settings", ADMINS),
+    Route("core:admin_people", ADMINS),
+    Route(
+        "core:admin_person",
+        ADMINS,
+        own=own_person,
+        foreign=foreign_person,
+        foreign_name=foreign_person_name,
+    ),
+    Route(
+        "core:admin_revoke_role",
+        ADMINS,
+        kind="post",
+        ok=405,
+        own=own_assignment,
+        foreign=foreign_assignment,
+        foreign_name=foreign_person_name,
+    ),
+    Route("core:admin_import", ADMINS),
+    Route("core:admin_export", ADMINS, kind="download", own=lambda p, who: {"fmt": "csv"}),
+    Route("core:admin_audit", ADMINS),
+    Route("core:admin_audit_export", ADMINS, kind="download"),
+    Route("core:admin_audit_check", ADMINS, kind="post", ok=405),
+)
+
+ROUTES_BY_NAME = {route.name: route for route in ROUTES}
+
+# URL patterns the matrix does not walk, each with the reason. Keys are URL names, or the
+# dotted path of the view for patterns without a name.
+IGNORED: dict[str, str] = {
+    "oidc_authentication_init": "redirects to the municipality's OpenID provider; covered by the oidc tests",
+    "oidc_authentication_callback": "the provider's return address; covered by the oidc tests",
+    "oidc_logout": "ends the provider session; covered by the oidc tests",
+    "django.views.static.serve": "static files in DEBUG; the every-page test resolves static files itself",
+}
+
+
+def pages() -> list[Route]:
+    """The HTML pages: what the every-page and browser tests visit."""
+    return [route for route in ROUTES if route.kind == "page"]
