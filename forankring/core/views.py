@@ -76,10 +76,10 @@ def login(request: HttpRequest) -> HttpResponse:
         address = ratelimit.client_address(request)
         if ratelimit.is_blocked(username=username, address=address):
             blocked = True
-        elif form.is_valid():
             # An unbound form: rendering the bound one would validate it, and so check the
             # password, and its error message would tell a right password from a wrong one.
             form = LoginForm(request, initial={"username": username})
+        elif form.is_valid():
             ratelimit.clear(username=username)
             auth_login(request, form.get_user())
             return redirect(next_url or "core:home")
@@ -97,10 +97,10 @@ def login(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
-    auth_logout(request)
     # Someone who signed in with the provider is signed out there too, when it has an
     # end-session endpoint; read before the session is flushed.
     target = oidc.provider_logout_url(request)
+    auth_logout(request)
     return redirect(target)
 
 
