@@ -3,13 +3,18 @@ validates, saves and writes the audit row."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib.auth.models import User
 from django.db import transaction
 
 from forankring.privacy.fields import PersonalDataValidator
+from forankring.privacy.screen import mask_text
 
-from . import access, audit
+from . import access, audit, orgsync
 from .models import AuditCheck, Municipality, Person, Role, RoleAssignment, Unit
+from .orgfile import OrgRow
+from .orgsync import ImportResult
 
 
 def update_municipality_settings(
@@ -235,6 +240,75 @@ def sync_sso_sign_in(
             )
     access.forget_roles(person)
     return user
+
+
+# --- The organisation from HR ------------------------------------------------------------------
+
+# Who the audit log names when the management command imports without --actor-employee-id.
+COMMAND_LINE_LABEL = "Kommandolinjen (import_organisation)"
+
+
+class OrganisationImportRefused(Exception):
+    """Every line is valid, but importing the file would lock the municipality out."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+def import_organisation(
+    *,
+    actor: Person | None,
+    rows: Sequence[OrgRow],
+    source_name: str,
+    municipality: Municipality | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Make units, people, memberships and file roles match a checked organisation file.
+
+    `rows` come from `orgfile.parse` or `orgfile.validate`. An administrator imports into their
+    own municipality. `actor=None` is for the `import_organisation` management command only (the
+    person at the server's command line has no Person); it then needs `municipality`, and the
+    audit row names COMMAND_LINE_LABEL. Views always pass the signed-in person.
+
+    One transaction; one audit row "organisation.import" with the counts. An import that would
+    change nothing writes nothing at all, not even the audit row: a nightly run of the same file
+    would otherwise fill the log with entries that record no change, and the log records changes.
+    With `dry_run` nothing is written and the result says what would happen.
+    """
+    if actor is not None:
+        if not access.can_manage_organisation(actor):
+            access.deny()
+        if municipality is not None and municipality.pk != actor.municipality_id:
+            access.deny()
+        municipality = actor.municipality
+    elif municipality is None:
+        raise ValueError("import_organisation needs an actor, or a municipality from the command line")
+    if dry_run:
+        result = orgsync.plan(municipality, rows, actor=actor).result
+        result.dry_run = True
+        return result
+    with transaction.atomic():
+        # Two imports at once would each plan against the same old state; take the
+        # municipality's row lock first (SQLite's IMMEDIATE transactions serialise anyway).
+        Municipality.objects.select_for_update().filter(pk=municipality.pk).values_list("pk").first()
+        plan = orgsync.plan(municipality, rows, actor=actor)
+        if plan.result.blocking:
+            raise OrganisationImportRefused(plan.result.blocking)
+        if plan.result.changed:
+            orgsync.apply(plan)
+            audit.record(
+                municipality=municipality,
+                actor=actor,
+                actor_label=None if actor is not None else COMMAND_LINE_LABEL,
+                action="organisation.import",
+                obj=municipality,
+                # The file name is the uploader's; mask anything in it that looks like a CPR number.
+                changes={"file": mask_text(source_name)[:200], "lines": len(rows), **plan.result.counts()},
+            )
+    if actor is not None:
+        access.forget_roles(actor)
+    return plan.result
 
 
 def drop_sso_roles(*, person: Person) -> None:

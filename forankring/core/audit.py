@@ -49,6 +49,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "municipality.update_settings": _("Indstillinger ændret"),
     "municipality.create": _("Kommune oprettet"),
     "sso.sync": _("Roller opdateret ved log-ind"),
+    "organisation.import": _("Organisation indlæst fra fil"),
     "demo.load": _("Demodata indlæst"),
 }
 
@@ -147,7 +148,7 @@ def record(
         # Whole seconds: every database keeps them exactly.
         created_at=timezone.now().replace(microsecond=0),
         actor=actor,
-        actor_label=actor.name[:150] if actor else "",
+        actor_label=actor_label[:150] if actor_label is not None else (actor.name[:150] if actor else ""),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

@@ -3,11 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from forankring.privacy.fields import ScreenedFormField
 
+from . import orgfile
 from .models import Municipality, Role, Unit
 
 
@@ -183,3 +185,28 @@ class AuditFilterForm(DKFDSFormMixin, forms.Form):
         if start and end and start > end:
             self.add_error("til", _("Til-datoen skal være samme dag som fra-datoen eller senere."))
         return cleaned
+
+
+class OrganisationFileForm(DKFDSFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Fil med organisationen"),
+        help_text=_("CSV-fil (semikolon eller komma) eller Excel-fil (.xlsx). Første linje er kolonnenavnene."),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+        error_messages={"required": _("Vælg en fil."), "empty": _("Filen er tom.")},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = settings.ORG_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Filen er for stor. Den må højst fylde %(size)s."), params={"size": orgfile.size_text(limit)}
+            )
+        name = (upload.name or "").lower()
+        if name.endswith(".xls"):
+            raise forms.ValidationError(
+                _("Gamle Excel-filer (.xls) kan ikke læses. Gem filen som .xlsx eller som CSV.")
+            )
+        if not name.endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError(_("Filen skal være en CSV-fil eller en Excel-fil (.xlsx)."))
+        return upload

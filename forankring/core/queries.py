@@ -7,8 +7,8 @@ import datetime
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from . import access
-from .models import AuditCheck, AuditEvent, Membership, Person, RoleAssignment, Unit
+from . import access, orgfile, orgsync
+from .models import AuditCheck, AuditEvent, Membership, Municipality, Person, RoleAssignment, Unit
 
 
 def units_of(person: Person) -> QuerySet[Unit]:
@@ -123,3 +123,56 @@ def ancestors_of(unit: Unit) -> list[Unit]:
     ids = [int(part) for part in unit.path.strip("/").split("/") if part][:-1]
     by_id = {u.pk: u for u in Unit.objects.filter(municipality_id=unit.municipality_id, pk__in=ids)}
     return [by_id[i] for i in ids if i in by_id]
+
+
+# --- The organisation file -----------------------------------------------------------------
+
+
+def root_unit_names(person: Person) -> list[str]:
+    """Names of the top units; an imported file must start with one of them."""
+    return list(
+        Unit.objects.filter(municipality_id=person.municipality_id, parent__isnull=True).values_list("name", flat=True)
+    )
+
+
+def export_organisation(person: Person, fmt: str) -> bytes:
+    """The organisation as a file in the import format (fmt "csv" or "xlsx"), for administrators.
+    Importing it again changes nothing."""
+    if not access.can_manage_organisation(person):
+        access.deny()
+    return orgfile.write(organisation_rows_of(person.municipality), fmt)
+
+
+def organisation_rows_of(municipality: Municipality) -> list[orgfile.OrgRow]:
+    """Every active person with an employee number, one row per membership, in tree order.
+
+    Not access-checked: only `export_organisation` above and the `export_organisation`
+    management command (run by whoever operates the server) call it. Three queries, whatever
+    the size. People without an employee number or without a unit cannot be written in the
+    format and are left out; so are people who have left.
+    """
+    units = list(Unit.objects.filter(municipality_id=municipality.pk).only("pk", "parent_id", "name"))
+    names = orgsync.name_paths(units)
+    memberships = (
+        Membership.objects.filter(municipality_id=municipality.pk, person__is_active=True)
+        .exclude(person__employee_id="")
+        .select_related("person", "professional_area")
+    )
+    found = [
+        (
+            names[m.unit_id],
+            m.person.employee_id,
+            m.person.name,
+            m.person.email,
+            m.job_title,
+            m.professional_area.name if m.professional_area else "",
+            m.is_leader,
+        )
+        for m in memberships
+    ]
+    # Leaders first in each unit, then by name: the order a person reading the file expects.
+    found.sort(key=lambda r: (r[0], not r[6], r[2], r[1]))
+    return [
+        orgfile.OrgRow(line, eid, name, email, path, title, area, leader)
+        for line, (path, eid, name, email, title, area, leader) in enumerate(found, start=2)
+    ]

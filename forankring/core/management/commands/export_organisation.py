@@ -1,0 +1,32 @@
+"""`manage.py export_organisation <kommune> <fil.csv|fil.xlsx>`: the organisation in the import
+format; importing the file again changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from forankring.core import orgfile, queries
+from forankring.core.models import Municipality
+
+
+class Command(BaseCommand):
+    help = "Export units and staff to a CSV (UTF-8 with BOM, ';') or XLSX file in the import format."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("municipality", help="The municipality's slug, e.g. 'eksempel'.")
+        parser.add_argument("file", help="Where to write: a name ending in .csv or .xlsx.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        municipality = Municipality.objects.filter(slug=options["municipality"]).first()
+        if municipality is None:
+            raise CommandError(f"No municipality with the slug {options['municipality']!r}.")
+        path = Path(options["file"])
+        fmt = path.suffix.lower().lstrip(".")
+        if fmt not in orgfile.CONTENT_TYPES:
+            raise CommandError("The file name must end in .csv or .xlsx.")
+        rows = queries.organisation_rows_of(municipality)
+        path.write_bytes(orgfile.write(rows, fmt))
+        self.stdout.write(self.style.SUCCESS(f"Wrote {len(rows)} lines to {path}."))
