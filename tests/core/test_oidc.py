@@ -4,6 +4,7 @@ how roles follow the claims. These run without a provider; test_oidc_e2e.py runs
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -15,7 +16,7 @@ from forankring.core.models import AuditEvent, Membership, Person, Role, RoleAss
 from forankring.settings import content_security_policy
 from tests.factories import Personas, make_unit
 
-MAPPING = {
+MAPPING: dict[str, Any] = {
     "claim": "roles",
     "rules": [
         {"value": "Forankring.Admin", "role": "admin", "unit": "root"},
@@ -52,9 +53,7 @@ def _claims(sub: str = "sub-nina", **extra: object) -> dict[str, object]:
 
 
 def _roles(person: Person) -> set[tuple[str, str, str]]:
-    return set(
-        RoleAssignment.objects.filter(person=person).values_list("role", "unit__name", "source")  # type: ignore[arg-type]
-    )
+    return set(RoleAssignment.objects.filter(person=person).values_list("role", "unit__name", "source"))
 
 
 # --- The mapping ----------------------------------------------------------------------------
@@ -161,7 +160,7 @@ def test_it_finds_a_newcomer_by_employee_id_and_links_their_subject(sso):
 def test_it_finds_a_linked_person_by_subject_alone(sso):
     person = _newcomer(sso)
     oidc.sign_in_with_claims(_claims())
-    user, signed_in = oidc.sign_in_with_claims(_claims(employee_id="changed-in-hr"))
+    _, signed_in = oidc.sign_in_with_claims(_claims(employee_id="changed-in-hr"))
     assert signed_in == person
 
 
@@ -329,14 +328,17 @@ def test_it_takes_sso_roles_away_when_a_linked_person_loses_every_role(sso):
     with pytest.raises(oidc.SignInRefused, match="no role"):
         oidc.sign_in_with_claims(_claims(roles=[]))
     assert _roles(person) == set()
-    assert AuditEvent.objects.filter(action="sso.sync").first().changes == {
-        "removed": [{"role": "admin", "unit": "Direktionen"}]
-    }
+    latest = AuditEvent.objects.filter(action="sso.sync").first()  # newest first
+    assert latest is not None
+    assert latest.changes == {"removed": [{"role": "admin", "unit": "Direktionen"}]}
 
 
 def test_it_skips_a_rule_whose_unit_path_names_no_unit(sso):
     person = _newcomer(sso)
-    mapping = {**MAPPING, "rules": [*MAPPING["rules"], {"value": "X", "role": "med", "unit": "Direktionen/Findes ikke"}]}
+    mapping = {
+        **MAPPING,
+        "rules": [*MAPPING["rules"], {"value": "X", "role": "med", "unit": "Direktionen/Findes ikke"}],
+    }
     grants = oidc.wanted_grants(oidc.parse_claim_mapping(mapping), {"roles": ["X", "Forankring.IT"]}, person)
     assert {(role, unit.name) for (role, _), unit in grants.items()} == {("it", "Direktionen")}
 
