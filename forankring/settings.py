@@ -148,6 +148,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "forankring_cache",
+        # Past MAX_ENTRIES the database cache deletes a third of all entries, in key order, so
+        # Django's default of 300 would let anyone who fills the cache wipe the login counters.
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 200_000)},
     }
 }
 

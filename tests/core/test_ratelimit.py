@@ -171,3 +171,14 @@ def test_it_keeps_no_username_or_address_readable_in_the_cache(personas):
         for secret in ("employee", "203.0.113.44"):
             assert secret not in key
             assert secret not in stored
+
+
+def test_it_keeps_the_counts_when_the_cache_fills_up(personas):
+    """The database cache culls a third of its entries, in key order, once it is full; a small
+    MAX_ENTRIES would let a flood of other entries wipe the counts."""
+    client = Client()
+    for _ in range(3):
+        _login(client, "employee", "wrong-password")
+    cache.set_many({f"zz-filler-{n:04d}": n for n in range(400)})
+    cache.set("zz-one-more", 1)  # culling happens on a write
+    assert _login(client, "employee", PASSWORD).status_code == 429
