@@ -147,7 +147,7 @@ class AuditFilterForm(DKFDSFormMixin, forms.Form):
         label=_("Person"),
         required=False,
         max_length=100,
-        help_text=_("Del af navnet på den, der ændrede noget, eller den, ændringen gjaldt."),
+        help_text=_("Hvem der ændrede, eller hvem det gjaldt."),
     )
     type = forms.ChoiceField(label=_("Hvad blev ændret"), required=False)
     fra = forms.DateField(

@@ -63,8 +63,9 @@ class ChangeLine:
     label: StrOrPromise
     before: str
     after: str
-    # False for a plain value (e.g. the seed of the demo data); True for a before/after pair.
-    is_change: bool
+    # "changed" (before → after), "added" (nothing before), "removed" (nothing after), or
+    # "value" for a plain value that is no before/after pair (e.g. the demo data's seed).
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -100,9 +101,12 @@ def _field_label(model: Any, key: str) -> StrOrPromise:
     return key
 
 
+EMPTY = "–"
+
+
 def _format_value(key: str, value: Any) -> str:
     if value is None or value == "" or value == []:
-        return "–"
+        return EMPTY
     if isinstance(value, bool):
         return _("Ja") if value else _("Nej")
     if key == "role" and value in Role.values:
@@ -126,11 +130,11 @@ def change_lines(event: AuditEvent) -> list[ChangeLine]:
     for key, value in changes.items():
         label = _field_label(model, key)
         if isinstance(value, dict) and set(value) == {"before", "after"}:
-            lines.append(
-                ChangeLine(label, _format_value(key, value["before"]), _format_value(key, value["after"]), True)
-            )
+            before, after = _format_value(key, value["before"]), _format_value(key, value["after"])
+            kind = "added" if before == EMPTY else "removed" if after == EMPTY else "changed"
+            lines.append(ChangeLine(label, before, after, kind))
         else:
-            lines.append(ChangeLine(label, "", _format_value(key, value), False))
+            lines.append(ChangeLine(label, "", _format_value(key, value), "value"))
     return lines
 
 
@@ -182,6 +186,7 @@ def admin_audit(request: HttpRequest) -> HttpResponse:
     form, events = _filtered_events(request, person)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("side"))
     check = queries.last_audit_check(person)
+    newest = queries.audit_events_for(person).values_list("seq", flat=True).first() or 0
     context = {
         "form": form,
         "page": page,
@@ -189,6 +194,8 @@ def admin_audit(request: HttpRequest) -> HttpResponse:
         "filter_query": _filter_query(request),
         "is_filtered": any(request.GET.get(name) for name in form.fields),
         "check": check,
+        # Rows written after the last good check, which it could not have looked at.
+        "unchecked": max(newest - check.head_seq, 0) if check and check.ok else 0,
         "check_problem": PROBLEM_TEXTS.get(check.reason, check.reason) if check and not check.ok else "",
     }
     return render(request, "core/admin_audit.html", context)
@@ -221,7 +228,10 @@ def _csv_cell(value: object) -> str:
 def _summary(lines: Iterable[ChangeLine]) -> str:
     parts = []
     for line in lines:
-        parts.append(f"{line.label}: {line.before} → {line.after}" if line.is_change else f"{line.label}: {line.after}")
+        # The file states both sides every time, so a spreadsheet filter on "→" finds them all.
+        parts.append(
+            f"{line.label}: {line.after}" if line.kind == "value" else f"{line.label}: {line.before} → {line.after}"
+        )
     return "; ".join(parts)
 
 

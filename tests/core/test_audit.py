@@ -402,6 +402,10 @@ def test_it_shows_the_log_newest_first_in_danish(client_for, personas):
     assert "Anders Admin" in html
     assert "Mindste gruppestørrelse" in html
     assert "Fyrtårn" in html  # the role's label, not its code
+    # A setting shows both sides; a removed role is struck through; a new one stands alone.
+    assert '5 <span aria-hidden="true">→</span><span class="sr-only">ændret til</span> 7' in html
+    assert '<del><span class="sr-only">fjernet: </span>Fyrtårn</del>' in html
+    assert "<span class=\"weight-semibold\">Rolle:</span>\n              IT\n" in html
     assert "3 hændelser" in html
 
 
@@ -549,6 +553,9 @@ def test_it_checks_the_chain_from_the_page(client_for, personas):
     assert "Kæden er hel. 3 poster blev kontrolleret" in html
     check = AuditCheck.objects.get(municipality=personas.municipality)
     assert (check.ok, check.rows, check.head_seq) == (True, 3, 3)
+    assert "ikke kontrolleret endnu" not in html
+    actions.grant_role(actor=personas.admin, person=personas.med, role=Role.IT, unit=personas.team)
+    assert "1 nyere post er ikke kontrolleret endnu." in client.get(LOG_URL).content.decode()
 
 
 def test_it_shows_a_broken_chain_on_the_page(client_for, personas):
