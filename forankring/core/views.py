@@ -89,6 +89,8 @@ def login(request: HttpRequest) -> HttpResponse:
         "form": form,
         "next": next_url,
         "blocked": blocked,
+        # The oldest failure leaves the window at the latest this long from now.
+        "wait_minutes": max(1, -(-settings.LOGIN_RATE_WINDOW // 60)),
         "oidc_enabled": settings.OIDC_ENABLED,
         "demo_mode": settings.DEMO_MODE,
     }

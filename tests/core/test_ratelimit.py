@@ -45,7 +45,10 @@ def test_it_blocks_a_username_after_the_limit_even_with_the_right_password(perso
         assert WRONG in response.content.decode()
     response = _login(client, "employee", PASSWORD)
     assert response.status_code == 429
-    assert BLOCKED in response.content.decode()
+    page = response.content.decode()
+    assert BLOCKED in page
+    assert "Vent 15 minutter, og prøv igen." in page  # the window is 900 seconds
+    assert "kommunens log-ind" not in page  # there is none to point to while OIDC is off
     assert not _signed_in(client)
 
 
