@@ -27,8 +27,8 @@ def update_municipality_settings(
     for name in level_names:
         PersonalDataValidator(anonymous=False)(name)
     with transaction.atomic():
-        # NO KEY UPDATE, like audit.record: plain FOR UPDATE would also block every insert into
-        # a tenant table (their foreign keys take KEY SHARE on this row) until we commit.
+        # NO KEY UPDATE, like audit.record: plain FOR UPDATE would also hold up every insert into
+        # a tenant table (its foreign key check takes KEY SHARE on this row) until we commit.
         municipality = Municipality.objects.select_for_update(no_key=True).get(pk=actor.municipality_id)
         before = _settings_snapshot(municipality)
         municipality.level_names = level_names

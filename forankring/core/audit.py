@@ -137,9 +137,9 @@ def record(
         raise RuntimeError("audit.record() must be called inside transaction.atomic()")
     # Lock the municipality row so two concurrent writers cannot both take the same seq on
     # PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers. NO KEY UPDATE,
-    # not plain FOR UPDATE: every insert into a tenant table takes KEY SHARE on this row for
-    # its foreign key, and FOR UPDATE would then deadlock two actions that each inserted
-    # something before writing their audit row.
+    # not plain FOR UPDATE: every insert into a tenant table checks its foreign key at commit
+    # with KEY SHARE on this row, and FOR UPDATE would make all of them (anonymous check-ins
+    # too) wait until this transaction ends. NO KEY UPDATE still serialises audit writers.
     Municipality.objects.select_for_update(no_key=True).filter(pk=municipality.pk).values_list("pk").first()
     last = AuditEvent.objects.filter(municipality=municipality).order_by("-seq").values("seq", "hash").first()
     event = AuditEvent(

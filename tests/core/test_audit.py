@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import threading
 from decimal import Decimal
 
 import pytest
@@ -16,7 +17,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forankring.core import actions, audit
-from forankring.core.models import AppendOnlyError, AuditCheck, AuditEvent, Municipality, Role, RoleAssignment
+from forankring.core.models import (
+    AppendOnlyError,
+    AuditCheck,
+    AuditEvent,
+    Municipality,
+    ProfessionalArea,
+    Role,
+    RoleAssignment,
+)
 from tests.factories import make_person
 
 LOG_URL = reverse("core:admin_audit")
@@ -90,6 +99,44 @@ def test_it_drops_the_row_when_the_change_it_describes_is_rolled_back(personas):
         audit.record(municipality=personas.municipality, actor=personas.admin, action="test.event")
         1 / 0  # noqa: B018 - the change fails after its audit row was written
     assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_does_not_hold_up_other_writers_while_logging(personas):
+    """An anonymous check-in or any other insert in the municipality must not wait for a
+    transaction that is writing its audit row. Its foreign key check takes KEY SHARE on the
+    municipality row at commit; a plain FOR UPDATE lock in record() would block that."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite serialises writers anyway")
+    m = personas.municipality
+    logging_started, other_committed = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def log_and_linger() -> None:
+        try:
+            with transaction.atomic():
+                audit.record(municipality=m, actor=None, action="test.event")
+                logging_started.set()
+                outcome["other_finished_meanwhile"] = other_committed.wait(timeout=5)
+        finally:
+            connection.close()
+
+    def insert_something() -> None:
+        try:
+            logging_started.wait(timeout=5)
+            with transaction.atomic():
+                ProfessionalArea.objects.create(municipality=m, name="Ældrepleje")
+            other_committed.set()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=log_and_linger), threading.Thread(target=insert_something)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcome == {"other_finished_meanwhile": True}
+    assert audit.verify_chain(m) is None
 
 
 def test_it_hashes_the_same_after_a_round_trip_through_the_database(personas):
@@ -405,7 +452,7 @@ def test_it_shows_the_log_newest_first_in_danish(client_for, personas):
     # A setting shows both sides; a removed role is struck through; a new one stands alone.
     assert '5 <span aria-hidden="true">→</span><span class="sr-only">ændret til</span> 7' in html
     assert '<del><span class="sr-only">fjernet: </span>Fyrtårn</del>' in html
-    assert "<span class=\"weight-semibold\">Rolle:</span>\n              IT\n" in html
+    assert '<span class="weight-semibold">Rolle:</span>\n              IT\n' in html
     assert "3 hændelser" in html
 
 
