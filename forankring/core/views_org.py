@@ -96,8 +96,8 @@ def _confirm(request: HttpRequest, person: Person) -> HttpResponse:
         messages.success(
             request,
             _(
-                "Organisationen er indlæst. Medarbejdere: %(created)d nye, %(updated)d ændrede, "
-                "%(deactivated)d gjort inaktive og %(unchanged)d uændrede. Enheder: %(units)d nye."
+                "Organisationen er indlæst. Nye medarbejdere: %(created)d. Ændrede: %(updated)d. "
+                "Gjort inaktive: %(deactivated)d. Uændrede: %(unchanged)d. Nye enheder: %(units)d."
             )
             % {
                 "created": result.created,

@@ -518,3 +518,27 @@ def test_the_export_command_writes_a_file_the_import_command_finds_unchanged(per
         call_command("export_organisation", "test", str(tmp_path / "x.pdf"), stdout=io.StringIO())
     with pytest.raises(CommandError):
         call_command("export_organisation", "nowhere", str(target), stdout=io.StringIO())
+
+
+def test_it_accepts_danish_letters_before_the_at_in_an_e_mail():
+    result = parse_csv([one_row(email="søren.ærø@kommune.example")])
+    assert result.ok, result.errors
+
+
+def test_it_round_trips_the_demo_municipality_unchanged(db):
+    from forankring.core.demo import load_demo
+    from forankring.core.models import Municipality
+
+    load_demo()
+    municipality = Municipality.objects.get(slug="eksempel")
+    before = snapshot(municipality)
+    for fmt in ("csv", "xlsx"):
+        data = orgfile.write(queries.organisation_rows_of(municipality), fmt)
+        roots = Unit.objects.filter(municipality=municipality, parent__isnull=True).values_list("name", flat=True)
+        parsed = orgfile.parse(data, f"eksport.{fmt}", existing_roots=list(roots))
+        assert parsed.ok, parsed.errors[:3]
+        result = actions.import_organisation(
+            actor=None, rows=parsed.rows, source_name=f"eksport.{fmt}", municipality=municipality
+        )
+        assert not result.changed, result.counts()
+    assert snapshot(municipality) == before
