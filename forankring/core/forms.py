@@ -190,10 +190,20 @@ class AuditFilterForm(DKFDSFormMixin, forms.Form):
 class OrganisationFileForm(DKFDSFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Fil med organisationen"),
-        help_text=_("CSV-fil (semikolon eller komma) eller Excel-fil (.xlsx). Første linje er kolonnenavnene."),
         widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
         error_messages={"required": _("Vælg en fil."), "empty": _("Filen er tom.")},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The limits go in the hint, which the input is described by, so a screen reader hears them.
+        self.fields["file"].help_text = _(
+            "CSV-fil (semikolon eller komma) eller Excel-fil (.xlsx). Første linje er kolonnenavnene. "
+            "Højst %(size)s og %(rows)s linjer."
+        ) % {
+            "size": orgfile.size_text(settings.ORG_IMPORT_MAX_BYTES),
+            "rows": orgfile.number_text(orgfile.MAX_ROWS),
+        }
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

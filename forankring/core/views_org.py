@@ -20,7 +20,6 @@ import re
 import secrets
 import zlib
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -56,25 +55,20 @@ def admin_import(request: HttpRequest) -> HttpResponse:
             return _dry_run(request, person, upload.name or "", upload.read())
     else:
         form = OrganisationFileForm()
-    return render(request, "core/admin_import.html", _page_context(person, form))
+    return render(request, "core/admin_import.html", _page_context(form))
 
 
-def _page_context(person: Person, form: OrganisationFileForm) -> dict[str, object]:
-    return {
-        "form": form,
-        "columns": orgfile.COLUMNS,
-        "max_size": orgfile.size_text(settings.ORG_IMPORT_MAX_BYTES),
-        "max_rows": orgfile.number_text(orgfile.MAX_ROWS),
-    }
+def _page_context(form: OrganisationFileForm) -> dict[str, object]:
+    return {"form": form, "columns": orgfile.COLUMNS}
 
 
 def _dry_run(request: HttpRequest, person: Person, source_name: str, data: bytes) -> HttpResponse:
     parsed = orgfile.parse(data, source_name, existing_roots=queries.root_unit_names(person))
     if not parsed.ok:
-        return _error_report(request, person, source_name, parsed.errors)
+        return _error_report(request, source_name, parsed.errors)
     result = actions.import_organisation(actor=person, rows=parsed.rows, source_name=source_name, dry_run=True)
     if result.blocking:
-        return _error_report(request, person, source_name, [orgfile.RowError(0, "", r) for r in result.blocking])
+        return _error_report(request, source_name, [orgfile.RowError(0, "", r) for r in result.blocking])
     token = _keep(person, source_name, parsed.records) if result.changed else ""
     return _summary(request, source_name, len(parsed.rows), result, token)
 
@@ -87,11 +81,11 @@ def _confirm(request: HttpRequest, person: Person) -> HttpResponse:
     source_name, records = pending
     rows, errors = orgfile.validate(records, existing_roots=queries.root_unit_names(person))
     if errors:
-        return _error_report(request, person, source_name, errors)
+        return _error_report(request, source_name, errors)
     try:
         result = actions.import_organisation(actor=person, rows=rows, source_name=source_name)
     except actions.OrganisationImportRefused as refused:
-        return _error_report(request, person, source_name, [orgfile.RowError(0, "", r) for r in refused.reasons])
+        return _error_report(request, source_name, [orgfile.RowError(0, "", r) for r in refused.reasons])
     if result.changed:
         messages.success(
             request,
@@ -112,11 +106,9 @@ def _confirm(request: HttpRequest, person: Person) -> HttpResponse:
     return redirect("core:admin_import")
 
 
-def _error_report(
-    request: HttpRequest, person: Person, source_name: str, errors: list[orgfile.RowError]
-) -> HttpResponse:
+def _error_report(request: HttpRequest, source_name: str, errors: list[orgfile.RowError]) -> HttpResponse:
     context = {
-        **_page_context(person, OrganisationFileForm()),
+        **_page_context(OrganisationFileForm()),
         "source_name": source_name,
         "errors": errors[:ERRORS_SHOWN_MAX],
         "error_count": len(errors),

@@ -36,6 +36,8 @@ def test_it_shows_the_upload_form_the_columns_and_a_template(client_for):
     html = response.content.decode()
     assert html.count("<h1") == 1
     assert 'enctype="multipart/form-data"' in html
+    assert "Højst 10 MB og 50.000 linjer." in html
+    assert 'aria-describedby="id_file-hint"' in html
     for header in ("medarbejdernummer", "navn", "email", "enhed", "stilling", "fagområde", "leder"):
         assert f"<code>{header}</code>" in html
     assert reverse("core:admin_export", args=["csv"]) + "?skabelon=1" in html
