@@ -240,6 +240,7 @@ WHITENOISE_USE_FINDERS = TESTING or DEBUG
 # each test client starts the middleware anew, and the scan of node_modules costs ~20 ms each time.
 WHITENOISE_AUTOREFRESH = TESTING or DEBUG
 
+
 # --- Security headers -----------------------------------------------------------------------
 # A strict Content-Security-Policy: only our own scripts, styles, fonts and images. No inline
 # script anywhere, so the policy needs no nonce.

@@ -3,7 +3,6 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -34,7 +33,8 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         password = secrets.token_urlsafe(12)
-        user = User.objects.get(pk=admin.user_id)
+        user = admin.user
+        assert user is not None
         if not user.has_usable_password():
             user.set_password(password)
             user.save(update_fields=["password"])
