@@ -197,6 +197,18 @@ ROUTES: tuple[Route, ...] = (
     Route("core:admin_audit", ADMINS),
     Route("core:admin_audit_export", ADMINS, kind="download"),
     Route("core:admin_audit_check", ADMINS, kind="post", ok=405),
+    # Privacy: anonymous concerns and wishes, and which data may go into which AI tools.
+    Route(
+        "privacy:concern_new",
+        SIGNED_IN,
+        why="anyone may write anonymously; the outsider's one-person municipality is told it is too small",
+    ),
+    Route(
+        "privacy:concern_list",
+        frozenset({"executive", "centre_chief", "team_leader", "med"}),
+        why="leaders and MED of a unit read its concerns; the team leader's team is too small and is told so",
+    ),
+    Route("privacy:data_tools", SIGNED_IN, why="the AI-kompas's data rules are for everyone in the municipality"),
 )
 
 ROUTES_BY_NAME = {route.name: route for route in ROUTES}

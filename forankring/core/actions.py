@@ -160,6 +160,8 @@ def create_municipality(
     """
     from django.contrib.auth.models import User
 
+    from forankring.privacy.data_classes import ensure_default_data_classes
+
     with transaction.atomic():
         municipality = Municipality(name=name, slug=slug)
         municipality.full_clean()
@@ -173,6 +175,8 @@ def create_municipality(
             user.save(update_fields=["password"])
         admin = Person.objects.create(municipality=municipality, name=admin_name, email=admin_email, user=user)
         RoleAssignment.objects.create(municipality=municipality, person=admin, role=Role.ADMIN, unit=root)
+        # The AI-kompas starts from the default data classes and tool tiers (PRIVACY.md).
+        ensure_default_data_classes(municipality)
         audit.record(
             municipality=municipality,
             actor=None,

@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from forankring.privacy.data_classes import ensure_default_data_classes
+
 from . import audit
 from .models import Membership, Municipality, Person, ProfessionalArea, Role, RoleAssignment, Unit
 
@@ -388,6 +390,7 @@ def load_demo(seed: int = 2026) -> DemoResult:
     facilitator_nabo.save(update_fields=["user"])
 
     for m in (eks, nabo):
+        ensure_default_data_classes(m)
         audit.record(municipality=m, actor=None, action="demo.load", obj=m, changes={"seed": seed})
     total = Person.objects.filter(municipality__in=[eks, nabo]).count()
     return DemoResult(municipalities=[eks, nabo], people=total, logins=[*logins, "udefra"])

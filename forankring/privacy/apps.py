@@ -6,3 +6,10 @@ class PrivacyConfig(AppConfig):
     name = "forankring.privacy"
     label = "privacy"
     verbose_name = _("Privatliv")
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from .checks import check_anonymous_models
+
+        checks.register(check_anonymous_models, checks.Tags.models)

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from forankring.core import access
+from forankring.core.models import Person, Unit
+from forankring.core.views import person_required
+
+from . import actions, queries, ratelimit
+from .forms import ConcernForm, ConcernUnitForm
+from .suppression import k_min_for
+
+
+@person_required
+@require_http_methods(["GET", "POST"])
+def concern_new(request: HttpRequest) -> HttpResponse:
+    person: Person = request.person  # type: ignore[attr-defined]
+    units = queries.concern_units_for(person)
+    k_min = k_min_for(person.municipality)
+    form = ConcernForm(
+        request.POST or None,
+        units=Unit.objects.filter(municipality_id=person.municipality_id, pk__in=[u.pk for u in units]).order_by(
+            "path"
+        ),
+        k_min=k_min,
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            concern = actions.submit_concern(
+                actor=person,
+                unit=form.cleaned_data["unit"],
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except ratelimit.RateLimited:
+            form.add_error(
+                None, _("Du har sendt mange anonyme bidrag i dag. Du kan sende flere i morgen. Tak for dit engagement.")
+            )
+            status = 429
+        else:
+            # The message names neither the item nor the sender, only what happens next.
+            if concern.kind == concern.Kind.WISH:
+                text = _("Tak. Dit ønske er sendt anonymt til ledere og MED i %(unit)s.")
+            else:
+                text = _("Tak. Din bekymring er sendt anonymt til ledere og MED i %(unit)s.")
+            messages.success(request, text % {"unit": concern.unit.name})
+            return redirect("privacy:concern_new")
+    context = {"form": form, "units": units, "k_min": k_min}
+    return render(request, "privacy/concern_form.html", context, status=status)
+
+
+@person_required
+@require_GET
+def concern_list(request: HttpRequest) -> HttpResponse:
+    person: Person = request.person  # type: ignore[attr-defined]
+    scopes = queries.concern_scopes_for(person)
+    if not scopes:
+        access.deny()
+    scope_units = Unit.objects.filter(municipality_id=person.municipality_id, pk__in=[u.pk for u in scopes]).order_by(
+        "path"
+    )
+    picker = ConcernUnitForm(request.GET if "enhed" in request.GET else None, units=scope_units)
+    if picker.is_bound:
+        if not picker.is_valid():
+            access.deny()
+        unit = picker.cleaned_data["enhed"]
+    else:
+        # The highest unit the person reads for: MED and the direktion start with the whole
+        # municipality, a team leader with their team.
+        unit = min(scopes, key=lambda u: (u.depth, u.path))
+        picker = ConcernUnitForm(initial={"enhed": unit.pk}, units=scope_units)
+    result = queries.concerns_for(person, unit, page_number=request.GET.get("side"))
+    return render(request, "privacy/concern_list.html", {"result": result, "picker": picker})
+
+
+@person_required
+@require_GET
+def data_tools(request: HttpRequest) -> HttpResponse:
+    person: Person = request.person  # type: ignore[attr-defined]
+    return render(request, "privacy/data_tools.html", {"matrix": queries.data_tool_matrix(person)})
