@@ -67,4 +67,11 @@ class ConcernUnitForm(DKFDSFormMixin, forms.Form):
         field = self.fields["enhed"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = units
-        field.label_from_instance = _indented_unit_label  # type: ignore[method-assign,assignment]
+        # Indented from the highest unit on the list, so a team leader's own team is not
+        # shown three steps in.
+        top = min((unit.depth for unit in units), default=0)
+
+        def label(unit: Unit) -> str:
+            return ("– " * (unit.depth - top)) + unit.name
+
+        field.label_from_instance = label  # type: ignore[method-assign,assignment]
