@@ -210,7 +210,8 @@ def sync_sso_sign_in(
     """
     with transaction.atomic():
         locked = (
-            Person.objects.select_for_update()
+            # Only the person's row: PostgreSQL cannot lock the outer-joined (nullable) user.
+            Person.objects.select_for_update(of=("self",))
             .select_related("municipality", "user")
             .get(pk=person.pk, municipality_id=person.municipality_id)
         )
@@ -321,7 +322,7 @@ def drop_sso_roles(*, person: Person) -> None:
     session or a local password could still use them)."""
     with transaction.atomic():
         locked = (
-            Person.objects.select_for_update()
+            Person.objects.select_for_update(of=("self",))
             .select_related("municipality")
             .get(pk=person.pk, municipality_id=person.municipality_id)
         )
