@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from forankring.privacy.queries import concern_scopes_for
+
 from . import access, actions, oidc, queries, ratelimit
 from .forms import GrantRoleForm, LoginForm, MunicipalitySettingsForm
 from .middleware import SESSION_KEY
@@ -171,6 +173,8 @@ def home(request: HttpRequest) -> HttpResponse:
         # Nothing waits yet: the tracks' own lists (pilots to answer, concerns to read) plug in
         # here as each track is built. The page says so rather than pretending.
         "waiting": [],
+        # Concerns and wishes go to the leaders, MED and direktion of a unit (privacy app).
+        "reads_concerns": bool(concern_scopes_for(person)),
     }
     return render(request, "core/home.html", context)
 
