@@ -283,7 +283,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Product settings -----------------------------------------------------------------------
 # Smallest group whose figures may be shown outside the group (PRIVACY.md); never below 3.
-K_MIN_DEFAULT = max(3, env_int("K_MIN", 5))
+K_MIN_DEFAULT = env_int("K_MIN", 5)
+if K_MIN_DEFAULT < 3:
+    # Refused rather than raised quietly: a deployment that asks for 2 must learn it cannot.
+    raise RuntimeError("K_MIN must be at least 3 (PRIVACY.md: small-group suppression).")
 # Upload limit for organisation files (a 2,000-person XLSX is about 150 KB).
 ORG_IMPORT_MAX_BYTES = env_int("ORG_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ORG_IMPORT_MAX_BYTES

@@ -16,6 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from forankring.privacy.fields import ScreenedCharField
 
 
+def default_k_min() -> int:
+    return int(settings.K_MIN_DEFAULT)
+
+
 def default_level_names() -> list[str]:
     return ["Direktion", "Center", "Institution", "Team"]
 
@@ -29,7 +33,7 @@ class Municipality(models.Model):
     accessibility_statement_url = models.URLField(_("link til tilgængelighedserklæring"), blank=True)
     k_min = models.PositiveSmallIntegerField(
         _("mindste gruppestørrelse"),
-        default=5,
+        default=default_k_min,
         validators=[MinValueValidator(3)],
         help_text=_("Tal fra grupper med færre svar vises ikke uden for gruppen. Mindst 3."),
     )
