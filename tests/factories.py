@@ -12,12 +12,7 @@ PASSWORD = "test-password-123"
 
 
 def make_unit(municipality: Municipality, name: str, parent: Unit | None = None) -> Unit:
-    unit = Unit.objects.create(
-        municipality=municipality, name=name, parent=parent, depth=(parent.depth + 1) if parent else 0
-    )
-    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
-    unit.save(update_fields=["path"])
-    return unit
+    return Unit.objects.create_in_tree(municipality=municipality, name=name, parent=parent)
 
 
 def make_person(

@@ -166,9 +166,7 @@ def create_municipality(
         municipality = Municipality(name=name, slug=slug)
         municipality.full_clean()
         municipality.save()
-        root = Unit.objects.create(municipality=municipality, name=root_unit_name, depth=0)
-        root.path = f"/{root.pk}/"
-        root.save(update_fields=["path"])
+        root = Unit.objects.create_in_tree(municipality=municipality, name=root_unit_name)
         user, created = User.objects.get_or_create(username=admin_username, defaults={"email": admin_email})
         if created:
             user.set_unusable_password()  # the command prints a one-time password next

@@ -237,12 +237,7 @@ class _Builder:
         self.areas: dict[str, ProfessionalArea] = {}
 
     def unit(self, name: str, parent: Unit | None) -> Unit:
-        unit = Unit.objects.create(
-            municipality=self.m, name=name, parent=parent, depth=(parent.depth + 1) if parent else 0
-        )
-        unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
-        unit.save(update_fields=["path"])
-        return unit
+        return Unit.objects.create_in_tree(municipality=self.m, name=name, parent=parent)
 
     def person(self, unit: Unit, *, area: str, title: str, leader: bool = False, name: str | None = None) -> Person:
         self.next_employee += 1

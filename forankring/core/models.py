@@ -77,6 +77,15 @@ class ProfessionalArea(TenantModel):
         return self.name
 
 
+class UnitManager(models.Manager["Unit"]):
+    def create_in_tree(self, *, municipality: Municipality, name: str, parent: Unit | None = None) -> Unit:
+        """Create a unit under `parent` (or a root) with its path and depth filled in."""
+        unit = self.create(municipality=municipality, name=name, parent=parent, depth=parent.depth + 1 if parent else 0)
+        unit.path = unit.tree_path()
+        unit.save(update_fields=["path"])
+        return unit
+
+
 class Unit(TenantModel):
     """A node in the organisation tree: direktion, centre, institution, team, ...
 
@@ -89,6 +98,8 @@ class Unit(TenantModel):
     path = models.CharField(max_length=255, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     is_active = models.BooleanField(default=True)
+
+    objects = UnitManager()
 
     class Meta:
         verbose_name = _("enhed")
@@ -106,6 +117,10 @@ class Unit(TenantModel):
 
     def covers(self, other: Unit) -> bool:
         return other.path.startswith(self.path)
+
+    def tree_path(self) -> str:
+        """The materialised path for this unit; needs its pk, so call it after the first save."""
+        return f"{self.parent.path if self.parent else '/'}{self.pk}/"
 
 
 class Person(TenantModel):

@@ -379,7 +379,7 @@ def apply(p: Plan) -> None:
         ]
         Unit.objects.bulk_create(level)
         for path, unit in zip(by_depth[depth], level, strict=True):
-            unit.path = f"{unit.parent.path if unit.parent else '/'}{unit.pk}/"
+            unit.path = unit.tree_path()
             unit_by_path[path] = unit
         Unit.objects.bulk_update(level, ["path"])
     for chunk in _chunks(p.reactivate_unit_ids):

@@ -159,12 +159,9 @@ class ScreenedFormField(forms.CharField):
         screen_form_field(self, anonymous=anonymous)
 
 
-class ScreenedCharField(models.CharField):
-    """A CharField whose value is screened for personal data (see the module docstring)."""
-
-    description = "String screened for personal data"
-    # The screen lives in Python only; without this, SQLite would rebuild the table for it.
-    non_db_attrs = (*models.CharField.non_db_attrs, "anonymous")
+class _ScreenedModelField(models.Field):
+    """What both screened model fields share: the validator, `anonymous` in migrations and
+    the screened form field."""
 
     def __init__(self, *args: Any, anonymous: bool, **kwargs: Any) -> None:
         self.anonymous = anonymous
@@ -190,29 +187,16 @@ class ScreenedCharField(models.CharField):
         return field
 
 
-class ScreenedTextField(models.TextField):
+class ScreenedCharField(_ScreenedModelField, models.CharField):
+    """A CharField whose value is screened for personal data (see the module docstring)."""
+
+    description = "String screened for personal data"
+    # The screen lives in Python only; without this, SQLite would rebuild the table for it.
+    non_db_attrs = (*models.CharField.non_db_attrs, "anonymous")
+
+
+class ScreenedTextField(_ScreenedModelField, models.TextField):
     """A TextField whose value is screened for personal data (see the module docstring)."""
 
     description = "Text screened for personal data"
     non_db_attrs = (*models.TextField.non_db_attrs, "anonymous")
-
-    def __init__(self, *args: Any, anonymous: bool, **kwargs: Any) -> None:
-        self.anonymous = anonymous
-        self.default_validators = [PersonalDataValidator(anonymous=anonymous)]
-        super().__init__(*args, **kwargs)
-
-    def deconstruct(self) -> tuple[str, str, Sequence[Any], dict[str, Any]]:
-        name, path, args, kwargs = super().deconstruct()
-        kwargs["anonymous"] = self.anonymous
-        return name, path, args, kwargs
-
-    def formfield(
-        self,
-        form_class: type[forms.Field] | None = None,
-        choices_form_class: type[forms.ChoiceField] | None = None,
-        **kwargs: Any,
-    ) -> forms.Field | None:
-        field = super().formfield(form_class=form_class, choices_form_class=choices_form_class, **kwargs)
-        if field is not None:
-            screen_form_field(field, anonymous=self.anonymous)
-        return field
