@@ -294,7 +294,9 @@ def import_organisation(
     with transaction.atomic():
         # Two imports at once would each plan against the same old state; take the
         # municipality's row lock first (SQLite's IMMEDIATE transactions serialise anyway).
-        Municipality.objects.select_for_update().filter(pk=municipality.pk).values_list("pk").first()
+        # NO KEY UPDATE still excludes a second import but, unlike FOR UPDATE, lets other
+        # inserts that reference the municipality go on meanwhile.
+        Municipality.objects.select_for_update(no_key=True).filter(pk=municipality.pk).values_list("pk").first()
         plan = orgsync.plan(municipality, rows, actor=actor)
         if plan.result.blocking:
             raise OrganisationImportRefused(plan.result.blocking)
