@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from . import access, orgfile, orgsync
@@ -23,13 +24,40 @@ def get_unit_for(person: Person, pk: int) -> Unit:
     return unit
 
 
-def unit_tree(person: Person) -> list[Unit]:
-    """All active units in tree order, each with its active member count, in one query."""
-    return list(
-        units_of(person)
-        .annotate(member_count=Count("memberships", filter=Q(memberships__person__is_active=True)))
-        .order_by("path")
-    )
+@dataclass
+class UnitNode:
+    unit: Unit
+    direct: int = 0  # active people placed directly in the unit
+    total: int = 0  # active people in the unit and below, each counted once
+    children: list[UnitNode] = field(default_factory=list)
+
+
+def unit_tree(person: Person) -> list[UnitNode]:
+    """The active organisation as nested nodes, siblings sorted by name, with head counts.
+
+    Two queries whatever the size: the units, and the (person, unit path) pairs of active
+    memberships; a person in two teams of one centre counts once for the centre."""
+    units = list(units_of(person).order_by("path"))
+    nodes = {u.pk: UnitNode(u) for u in units}
+    direct: dict[int, set[int]] = {}
+    below: dict[int, set[int]] = {}
+    memberships = Membership.objects.filter(
+        municipality_id=person.municipality_id, person__is_active=True, unit__is_active=True
+    ).values_list("person_id", "unit_id", "unit__path")
+    for person_id, unit_id, path in memberships:
+        direct.setdefault(unit_id, set()).add(person_id)
+        for ancestor in path.strip("/").split("/"):
+            below.setdefault(int(ancestor), set()).add(person_id)
+    roots: list[UnitNode] = []
+    for unit in units:
+        node = nodes[unit.pk]
+        node.direct = len(direct.get(unit.pk, ()))
+        node.total = len(below.get(unit.pk, ()))
+        parent = nodes.get(unit.parent_id) if unit.parent_id else None
+        (parent.children if parent else roots).append(node)
+    for node in nodes.values():
+        node.children.sort(key=lambda n: n.unit.name.casefold())
+    return sorted(roots, key=lambda n: n.unit.name.casefold())
 
 
 def members_of(person: Person, unit: Unit) -> QuerySet[Membership]:
