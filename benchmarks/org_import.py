@@ -47,7 +47,11 @@ def main() -> None:
     print(f"{'lines':>7} {'read+check s':>13} {'import s':>9} {'queries':>8} {'again s':>8} {'queries':>8}")
     for n, size in enumerate(int(s) for s in args.sizes.split(",")):
         municipality, _admin = actions.create_municipality(
-            name=f"Benchmark {n}", slug=f"bench{n}", root_unit_name="Direktionen", admin_name="A", admin_username=f"a{n}"
+            name=f"Benchmark {n}",
+            slug=f"bench{n}",
+            root_unit_name="Direktionen",
+            admin_name="A",
+            admin_username=f"a{n}",
         )
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
