@@ -261,8 +261,9 @@ def source_strings() -> list[SourceString]:
 
 # --- The visible text of a page -------------------------------------------------------------
 
-# Attributes a person reads or hears (screen readers, the responsive tables' column names).
-READ_ATTRIBUTES = ("aria-label", "placeholder", "title", "alt", "data-title")
+# Attributes a person reads or hears (screen readers, the responsive tables' column names, the
+# label app.js gives the phone menu's overflow button).
+READ_ATTRIBUTES = ("aria-label", "placeholder", "title", "alt", "data-title", "data-more-label")
 SKIPPED_TAGS = {"script", "style", "code", "template"}
 
 
@@ -375,6 +376,7 @@ _DANISH = frozenset(
         "hent",
         "fejl",
         "forrige",
+        "mere",
     }
 )
 # Lower case or capitalised, as in running text; not in capitals, where "MED" is the works council.
