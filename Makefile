@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 # The demo runs without a .env: demo mode allows the built-in secret key and prints the logins.
 RUN_ENV := DEMO_MODE=$${DEMO_MODE:-1}
 
-.PHONY: run test install install-dev assets static migrate demo lint typecheck migrations-check pytest pytest-postgres chromium clean
+.PHONY: run test install install-dev assets static migrate demo lint typecheck migrations-check pytest pytest-postgres chromium clean messages
 
 ## make run: install, prepare the database, load the demo if empty, and serve on http://127.0.0.1:8000
 run: install assets static migrate demo
@@ -81,6 +81,14 @@ pytest: install-dev assets chromium
 PG_URL ?= postgres://postgres@127.0.0.1:5432/forankring
 pytest-postgres: install-dev assets chromium
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest --create-db $(PYTEST_ARGS)
+
+# New or changed interface strings into the catalogues (translations kept), then compiled. Needs
+# GNU gettext; the .mo files are committed, so running the site and the tests does not.
+messages: install
+	$(RUN_ENV) $(BIN)/python manage.py makemessages -l da -l en --no-location \
+		--ignore=node_modules --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=benchmarks \
+		--ignore=test-artifacts --ignore=var
+	$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var .mypy_cache .ruff_cache .pytest_cache
