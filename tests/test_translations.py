@@ -17,7 +17,7 @@ import io
 import re
 import struct
 import tokenize
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,7 +25,9 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
+from django.http import HttpResponse
 from django.template import engines
 from django.test import Client
 from django.urls import reverse
@@ -34,6 +36,7 @@ from django.utils.translation.template import templatize
 
 from forankring.core.orgfile import COLUMNS
 from tests.access_table import ANONYMOUS, Route, pages
+from tests.core.orgdata import make_rows, to_csv
 from tests.factories import Personas
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
@@ -391,6 +394,7 @@ WEB_ADDRESS = re.compile(r"\bhttps?://\S+")
 
 def danish_in(text: str, data: set[str]) -> list[str]:
     """The Danish words and letters left in English page text once data values are taken out."""
+    data = {value for value in data if len(value.strip()) > 1}
     if data:
         # Whole words only, longest first, so a stored value never eats part of a word.
         values = "|".join(re.escape(v) for v in sorted(data, key=len, reverse=True))
@@ -414,6 +418,12 @@ def _strings_in(value: object) -> Iterator[str]:
             yield from _strings_in(item)
 
 
+def not_danish_words(values: Iterable[str]) -> Iterator[str]:
+    """The values, less those that are a Danish word on their own (a username such as "med"):
+    taken out of the page text, they would hide that word wherever the interface uses it."""
+    return (value for value in values if value.lower() not in _DANISH)
+
+
 def data_values() -> set[str]:
     """Every text stored in the database (names of people, units, areas...) and the organisation
     file's example values: Danish by nature, whatever the interface language."""
@@ -427,9 +437,7 @@ def data_values() -> set[str]:
         if text_fields:
             for row in model._default_manager.values_list(*text_fields):
                 found.update(_strings_in(row))
-    # A stored value that is a Danish word on its own (a username such as "med") must not hide
-    # that word in the interface text.
-    found = {s for s in found if len(s.strip()) > 1 and s.lower() not in _DANISH}
+    found = set(not_danish_words(found))
     for column in COLUMNS:
         found.add(column.example)
         found.update(part.strip() for part in column.example.split("/"))
@@ -613,11 +621,22 @@ def test_it_shows_every_page_in_english(route: Route, personas: Personas):
     assert not failures, f"Danish text on {route.name} in English:\n" + "\n".join(failures)
 
 
-def test_it_shows_form_errors_and_messages_in_english(personas: Personas):
-    data = data_values()
+def test_it_shows_form_errors_results_and_messages_in_english(personas: Personas):
     employee = _english_client(personas, "employee")
     admin = _english_client(personas, "admin")
     anonymous = _english_client(personas, ANONYMOUS)
+    good_file = make_rows(30)
+    bad_file = [list(row) for row in good_file]
+    bad_file[3][0] = ""  # no employee number
+    bad_file[5][2] = "ikke-en-mail@"
+    bad_file[7][6] = "måske"  # neither ja nor nej
+    bad_file[9][4] = "Pædagog 010190-1234"  # a CPR number in the job title
+    import_url = reverse("core:admin_import")
+
+    def upload(rows: list[list[str]]) -> HttpResponse:
+        file = SimpleUploadedFile("ansatte.csv", to_csv(rows))
+        return admin.post(import_url, {"step": "preview", "file": file})
+
     responses = {
         "empty concern": employee.post(reverse("privacy:concern_new"), {"kind": "", "text": ""}),
         "concern with a CPR number": employee.post(
@@ -629,14 +648,24 @@ def test_it_shows_form_errors_and_messages_in_english(personas: Personas):
         ),
         "bad role form": admin.post(reverse("core:admin_person", kwargs={"pk": personas.employee.pk}), {"role": "x"}),
         "wrong password": anonymous.post(reverse("core:login"), {"username": "admin", "password": "wrong"}),
+        "organisation file with errors": upload(bad_file),
+        "organisation file to check": upload(good_file),
     }
+    token = re.search(r'name="token" value="([^"]+)"', responses["organisation file to check"].content.decode())
+    assert token, "the import summary has no confirmation form"
+    responses["organisation imported"] = admin.post(
+        import_url, {"step": "confirm", "token": token.group(1)}, follow=True
+    )
+    assert "The organisation has been imported" in responses["organisation imported"].content.decode()
+    assert "CPR number" in responses["concern with a CPR number"].content.decode()
+    data = data_values() | set(not_danish_words(cell for row in bad_file for cell in row))
     failures = []
     for name, response in responses.items():
         assert response.status_code == 200, name
         danish = danish_in(visible_text(response.content.decode(), "en"), data)
         if danish:
             failures.append(f"  {name}: {danish}")
-    assert not failures, "Danish text in English forms:\n" + "\n".join(failures)
+    assert not failures, "Danish text in English forms and results:\n" + "\n".join(failures)
 
 
 def test_it_finds_danish_text_on_a_danish_page(client_for):
