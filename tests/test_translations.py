@@ -27,7 +27,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.template import engines
 from django.test import Client
 from django.urls import reverse
@@ -633,36 +633,43 @@ def test_it_shows_form_errors_results_and_messages_in_english(personas: Personas
     bad_file[9][4] = "Pædagog 010190-1234"  # a CPR number in the job title
     import_url = reverse("core:admin_import")
 
-    def upload(rows: list[list[str]]) -> HttpResponse:
-        file = SimpleUploadedFile("ansatte.csv", to_csv(rows))
-        return admin.post(import_url, {"step": "preview", "file": file})
+    def html(response: HttpResponseBase) -> str:
+        assert isinstance(response, HttpResponse) and response.status_code == 200, response
+        return response.content.decode()
 
-    responses = {
-        "empty concern": employee.post(reverse("privacy:concern_new"), {"kind": "", "text": ""}),
-        "concern with a CPR number": employee.post(
-            reverse("privacy:concern_new"), {"kind": "wish", "text": "Citizen 010190-1234 phoned"}
+    def upload(rows: list[list[str]]) -> str:
+        file = SimpleUploadedFile("ansatte.csv", to_csv(rows))
+        return html(admin.post(import_url, {"step": "preview", "file": file}))
+
+    texts = {
+        "empty concern": html(employee.post(reverse("privacy:concern_new"), {"kind": "", "text": ""})),
+        "concern with a CPR number": html(
+            employee.post(reverse("privacy:concern_new"), {"kind": "wish", "text": "Citizen 010190-1234 phoned"})
         ),
-        "bad settings": admin.post(
-            reverse("core:admin_settings"),
-            {"level_names_text": "", "accessibility_statement_url": "not an address", "k_min": "1"},
+        "bad settings": html(
+            admin.post(
+                reverse("core:admin_settings"),
+                {"level_names_text": "", "accessibility_statement_url": "not an address", "k_min": "1"},
+            )
         ),
-        "bad role form": admin.post(reverse("core:admin_person", kwargs={"pk": personas.employee.pk}), {"role": "x"}),
-        "wrong password": anonymous.post(reverse("core:login"), {"username": "admin", "password": "wrong"}),
+        "bad role form": html(
+            admin.post(reverse("core:admin_person", kwargs={"pk": personas.employee.pk}), {"role": "x"})
+        ),
+        "wrong password": html(anonymous.post(reverse("core:login"), {"username": "admin", "password": "wrong"})),
         "organisation file with errors": upload(bad_file),
         "organisation file to check": upload(good_file),
     }
-    token = re.search(r'name="token" value="([^"]+)"', responses["organisation file to check"].content.decode())
+    token = re.search(r'name="token" value="([^"]+)"', texts["organisation file to check"])
     assert token, "the import summary has no confirmation form"
-    responses["organisation imported"] = admin.post(
-        import_url, {"step": "confirm", "token": token.group(1)}, follow=True
+    texts["organisation imported"] = html(
+        admin.post(import_url, {"step": "confirm", "token": token.group(1)}, follow=True)
     )
-    assert "The organisation has been imported" in responses["organisation imported"].content.decode()
-    assert "CPR number" in responses["concern with a CPR number"].content.decode()
+    assert "The organisation has been imported" in texts["organisation imported"]
+    assert "CPR number" in texts["concern with a CPR number"]
     data = data_values() | set(not_danish_words(cell for row in bad_file for cell in row))
     failures = []
-    for name, response in responses.items():
-        assert response.status_code == 200, name
-        danish = danish_in(visible_text(response.content.decode(), "en"), data)
+    for name, text in texts.items():
+        danish = danish_in(visible_text(text, "en"), data)
         if danish:
             failures.append(f"  {name}: {danish}")
     assert not failures, "Danish text in English forms and results:\n" + "\n".join(failures)
