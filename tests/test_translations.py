@@ -675,6 +675,17 @@ def test_it_shows_form_errors_results_and_messages_in_english(personas: Personas
     assert not failures, "Danish text in English forms and results:\n" + "\n".join(failures)
 
 
+def test_it_writes_dates_the_way_each_language_does(personas: Personas, client_for):
+    admin = client_for("admin")
+    settings_form = {"level_names_text": "Direktion, Center, Team", "accessibility_statement_url": "", "k_min": "5"}
+    assert admin.post(reverse("core:admin_settings"), settings_form).status_code == 302  # one log entry
+    when = re.compile(r"<time datetime=\"[^\"]+\">([^<]+)</time>")
+    danish = when.findall(admin.get(reverse("core:admin_audit")).content.decode())
+    english = when.findall(_english_client(personas, "admin").get(reverse("core:admin_audit")).content.decode())
+    assert danish and all(re.fullmatch(r"\d{1,2}\. [a-zæøå]{3} \d{4}, \d\d:\d\d", d) for d in danish), danish
+    assert english and all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d", e) for e in english), english
+
+
 def test_it_finds_danish_text_on_a_danish_page(client_for):
     # The English checks above pass only if this one finds something.
     html = client_for("employee").get(reverse("core:home")).content.decode()
