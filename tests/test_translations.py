@@ -686,6 +686,13 @@ def test_it_writes_dates_the_way_each_language_does(personas: Personas, client_f
     assert english and all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d", e) for e in english), english
 
 
+def test_it_writes_large_numbers_the_way_each_language_does(personas: Personas, client_for):
+    danish = client_for("admin").get(reverse("core:admin_import")).content.decode()
+    english = _english_client(personas, "admin").get(reverse("core:admin_import")).content.decode()
+    assert "Højst 10 MB og 50.000 linjer." in danish
+    assert "At most 10 MB and 50,000 lines." in english
+
+
 def test_it_finds_danish_text_on_a_danish_page(client_for):
     # The English checks above pass only if this one finds something.
     html = client_for("employee").get(reverse("core:home")).content.decode()

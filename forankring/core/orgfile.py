@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -259,8 +260,8 @@ def _file_error(message: str) -> ReadResult:
 
 
 def number_text(n: int) -> str:
-    """50000 as a Dane writes it: 50.000."""
-    return f"{n:,}".replace(",", ".")
+    """50000 as the reader's language writes it: 50.000 in Danish, 50,000 in English."""
+    return formats.number_format(n, force_grouping=True)
 
 
 def size_text(size: int) -> str:
