@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.http import HttpResponse, HttpResponseBase
@@ -619,6 +620,21 @@ def test_it_shows_every_page_in_english(route: Route, personas: Personas):
         if danish:
             failures.append(f"  {who}: {url}: {danish}")
     assert not failures, f"Danish text on {route.name} in English:\n" + "\n".join(failures)
+
+
+def test_it_shows_the_error_pages_in_english(personas: Personas):
+    not_found = _english_client(personas, "employee").get("/findes-ikke/")
+    assert not_found.status_code == 404
+    nobody = Client()
+    nobody.force_login(User.objects.create_user(username="nobody"))  # signed in, in no municipality
+    assert nobody.post(reverse("set_language"), {"language": "en", "next": "/"}).status_code == 302
+    no_access = nobody.get(reverse("core:home"))
+    assert no_access.status_code == 403
+    # (The server error page is left out: it uses no catalogue, since whatever failed may be what
+    # it needs, and says its message in both languages.)
+    data = data_values()
+    for html in (not_found.content.decode(), no_access.content.decode()):
+        assert danish_in(visible_text(html, "en"), data) == [], html
 
 
 def test_it_shows_form_errors_results_and_messages_in_english(personas: Personas):
