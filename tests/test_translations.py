@@ -212,7 +212,10 @@ def _string_arguments(tokens: list[tokenize.TokenInfo], start: int) -> list[str 
             arguments.append("".join(parts) if literal and parts else None)
             parts, literal = [], True
         elif depth == 0 and token.type == tokenize.STRING and literal:
-            value = ast.literal_eval(token.string)
+            try:
+                value = ast.literal_eval(token.string)
+            except (ValueError, SyntaxError):  # an f-string, which xgettext cannot extract either
+                value = None
             if isinstance(value, str):
                 parts.append(value)
             else:
@@ -555,6 +558,7 @@ def test_it_extracts_strings_as_makemessages_does():
         'y = ngettext("%(n)s linje", "%(n)s linjer", n)\n'
         'z = pgettext("knap", "Gem")\n'
         "w = _(variable)\n"
+        'v = _(f"Hej {navn}")\n'
     )
     assert [(s.msgid, s.msgid_plural, s.msgctxt) for s in strings_in_code(code, "x.py")] == [
         ("En to", None, None),
