@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -292,7 +292,8 @@ def admin_people(request: HttpRequest) -> HttpResponse:
     if search:
         people = people.filter(name__icontains=search) | people.filter(employee_id=search)
     page = Paginator(people.order_by("name", "pk"), 50).get_page(request.GET.get("side"))
-    return render(request, "core/admin_people.html", {"page": page, "search": search})
+    query = urlencode({"q": search}) if search else ""
+    return render(request, "core/admin_people.html", {"page": page, "search": search, "query": query})
 
 
 @admin_required

@@ -78,7 +78,8 @@ def concern_list(request: HttpRequest) -> HttpResponse:
         unit = min(scopes, key=lambda u: (u.depth, u.path))
         picker = ConcernUnitForm(initial={"enhed": unit.pk}, units=scope_units)
     result = queries.concerns_for(person, unit, page_number=request.GET.get("side"))
-    return render(request, "privacy/concern_list.html", {"result": result, "picker": picker})
+    context = {"result": result, "picker": picker, "page_query": f"enhed={result.unit.pk}"}
+    return render(request, "privacy/concern_list.html", context)
 
 
 @person_required

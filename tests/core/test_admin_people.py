@@ -276,3 +276,15 @@ def test_it_takes_an_address_without_scheme_as_https(client_for, personas):
     )
     personas.municipality.refresh_from_db()
     assert personas.municipality.accessibility_statement_url == "https://test.example/was"
+
+
+def test_it_pages_the_people_list_and_keeps_the_search(personas, client_for):
+    for n in range(60):
+        make_person(personas.municipality, f"Søgbar Person {n:02d}")
+    client = client_for("admin")
+    html = client.get(reverse("core:admin_people"), {"q": "Søgbar"}).content.decode()
+    assert "Side 1 af 2" in html
+    assert "?q=S%C3%B8gbar&amp;side=2" in html
+    second = client.get(reverse("core:admin_people"), {"q": "Søgbar", "side": 2}).content.decode()
+    assert "Søgbar Person 59" in second
+    assert "Søgbar Person 00" not in second

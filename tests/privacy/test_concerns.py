@@ -292,4 +292,5 @@ def test_it_pages_through_many_concerns(personas, client_for):
     first = client.get(LIST).content.decode()
     second = client.get(f"{LIST}?enhed={personas.root.pk}&side=2").content.decode()
     assert "Side 1 af 2" in first and "Side 2 af 2" in second
+    assert f"?enhed={personas.root.pk}&amp;side=2" in first
     assert first.count("app-concern-meta") == 50 and second.count("app-concern-meta") == 5
