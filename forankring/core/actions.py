@@ -3,18 +3,22 @@ validates, saves and writes the audit row."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from forankring.privacy.fields import PersonalDataValidator
-from forankring.privacy.screen import mask_text
+from forankring.privacy.fields import PersonalDataValidator, screen_for_write
+from forankring.privacy.screen import screen_text
 
-from . import access, audit, orgsync
+from . import access, administrators, audit, orgsync
+from .administrators import LastAdministratorError as LastAdministratorError  # raised by revoke_role
 from .models import AuditCheck, Municipality, Person, Role, RoleAssignment, Unit
 from .orgfile import OrgRow
 from .orgsync import ImportResult
+
+logger = logging.getLogger(__name__)
 
 
 def update_municipality_settings(
@@ -86,33 +90,12 @@ def grant_role(*, actor: Person, person: Person, role: str, unit: Unit) -> RoleA
     return assignment
 
 
-class LastAdministratorError(Exception):
-    """Refused: removing this role would leave the municipality without an administrator."""
-
-
 def revoke_role(*, actor: Person, assignment: RoleAssignment) -> None:
     if not access.can_manage_roles(actor) or not access.same_tenant(actor, assignment):
         access.deny()
     with transaction.atomic():
         if assignment.role == Role.ADMIN:
-            # Lock every admin assignment so two administrators removing each other at the same
-            # time cannot both succeed. No DISTINCT: PostgreSQL refuses it with FOR UPDATE.
-            # of=("self",) keeps the lock off the joined person rows.
-            admins = (
-                RoleAssignment.objects.select_for_update(of=("self",))
-                .filter(municipality_id=actor.municipality_id, role=Role.ADMIN, person__is_active=True)
-                .values_list("person_id", flat=True)
-            )
-            others = {pk for pk in admins if pk != assignment.person_id}
-            still_admin_elsewhere = (
-                RoleAssignment.objects.filter(
-                    municipality_id=actor.municipality_id, role=Role.ADMIN, person_id=assignment.person_id
-                )
-                .exclude(pk=assignment.pk)
-                .exists()
-            )
-            if not others and not still_admin_elsewhere:
-                raise LastAdministratorError
+            administrators.ensure_administrator_remains(actor.municipality_id, removing_roles={assignment.pk})
         person = assignment.person
         before = _role_snapshot(assignment.role, assignment.unit)
         # Deleted by query, not instance: if someone else removed it a moment ago, nothing is
@@ -162,6 +145,14 @@ def create_municipality(
 
     from forankring.privacy.data_classes import ensure_default_data_classes
 
+    # Not free text, so their model fields are not screened types, but an operator could still
+    # type a CPR number into them; the write must not store it (auth's User is not ours).
+    for label, value in (
+        ("core.Municipality.slug", slug),
+        ("auth.User.username", admin_username),
+        ("core.Person.email", admin_email),
+    ):
+        screen_for_write(value, label=label, field_name=label.rsplit(".", 1)[1], anonymous=False)
     with transaction.atomic():
         municipality = Municipality(name=name, slug=slug)
         municipality.full_clean()
@@ -300,6 +291,17 @@ def import_organisation(
         plan = orgsync.plan(municipality, rows, actor=actor)
         if plan.result.blocking:
             raise OrganisationImportRefused(plan.result.blocking)
+        try:
+            # The plan checked the rule already; again under lock, so a role removed on the
+            # administrator page at the same moment cannot slip between the two.
+            administrators.ensure_administrator_remains(
+                municipality.pk,
+                removing_roles=plan.role_delete_ids,
+                deactivating=plan.deactivate_person_ids,
+                activating={q.pk for q in plan.changed_people},
+            )
+        except LastAdministratorError as error:
+            raise OrganisationImportRefused([orgsync.last_administrator_reason()]) from error
         if plan.result.changed:
             orgsync.apply(plan)
             audit.record(
@@ -308,12 +310,20 @@ def import_organisation(
                 actor_label=None if actor is not None else COMMAND_LINE_LABEL,
                 action="organisation.import",
                 obj=municipality,
-                # The file name is the uploader's; mask anything in it that looks like a CPR number.
-                changes={"file": mask_text(source_name)[:200], "lines": len(rows), **plan.result.counts()},
+                changes={"file": _file_name_for_log(source_name), "lines": len(rows), **plan.result.counts()},
             )
     if actor is not None:
         access.forget_roles(actor)
     return plan.result
+
+
+def _file_name_for_log(name: str) -> str:
+    """The uploaded file's name for the audit log, with any CPR number in it replaced whole:
+    even masked (DDMMYY-XXXX) it would keep a birth date, which is personal data."""
+    name = name.replace("\x00", "")
+    for finding in reversed(screen_text(name, anonymous=False)):
+        name = name[: finding.start] + "[CPR-nummer]" + name[finding.end :]
+    return name[:200]
 
 
 def drop_sso_roles(*, person: Person) -> None:
@@ -343,6 +353,21 @@ def _sync_sso_roles(person: Person, grants: list[tuple[str, Unit]]) -> dict[str,
     removed = [a for key, a in from_sso.items() if key not in wanted]
     added = [(role, unit) for key, (role, unit) in wanted.items() if key not in from_sso and key not in from_elsewhere]
     changes: dict[str, object] = {}
+    removed_admin = {a.pk for a in removed if a.role == Role.ADMIN}
+    if removed_admin:
+        roles = administrators.admin_roles(person.municipality_id, lock=True)
+        if administrators.leaves_no_administrator(roles, removing_roles=removed_admin):
+            # The provider no longer says this person is an administrator, but nobody else is:
+            # the role stays (the sign-in goes on with it) until someone else holds it. Same
+            # rule as the administrator page and the organisation file. Logged, not audited:
+            # nothing changed, and every sign-in would otherwise add a row.
+            removed = [a for a in removed if a.pk not in removed_admin]
+            logger.warning(
+                "Sign-in claims no longer make person %s an administrator of municipality %s, but they "
+                "are its last one: the role is kept until someone else holds it.",
+                person.pk,
+                person.municipality_id,
+            )
     if removed:
         RoleAssignment.objects.filter(municipality_id=person.municipality_id, pk__in=[a.pk for a in removed]).delete()
         changes["removed"] = sorted((_role_snapshot(a.role, a.unit) for a in removed), key=str)

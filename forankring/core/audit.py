@@ -9,6 +9,13 @@ The hash is not keyed: someone who can write to the database *and* recompute eve
 can rewrite history undetected after the last stored check. The anchor, the append-only trigger
 and the head hash that `verify_audit` prints (to be kept outside the database) narrow that.
 
+Personal data: `record()` screens every text it would store (actor label, object label, every
+key and value of `changes`) and refuses the row, and with it the caller's whole change, when the
+screen finds a CPR number. If personal data reaches the log anyway (the screen missed it and a
+later rule finds it, or it was a name in a place where no name belonged), `redact()` empties that
+row's text and appends a redaction event that vouches for the row's hash and metadata, so the
+chain still verifies. docs/privacy.md explains the choice.
+
 Anonymous contributions are never audited with an actor or a time: see `record(..., actor=None)`
 and PRIVACY.md. Callers that create anonymous items must not call `record` at all, since even the
 position of a row in the chain, between two named rows, could point at its author.
@@ -20,6 +27,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,7 +39,10 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditCheck, AuditEvent, Municipality, Person
+from forankring.privacy.fields import screen_for_write
+from forankring.privacy.screen import screen_text
+
+from .models import AuditCheck, AuditEvent, AuditRedaction, Municipality, Person
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -39,6 +50,8 @@ else:
     StrOrPromise = str
 
 GENESIS = "0" * 64
+# The action code of the event that vouches for a redacted row (see `redact`).
+REDACT_ACTION = "audit.redact"
 
 # Labels for action codes, shown on the log page and in its export. An app that adds an action
 # adds its code here (or updates this dict from its AppConfig.ready); an unknown code is shown
@@ -51,6 +64,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "sso.sync": _("Roller opdateret ved log-ind"),
     "organisation.import": _("Organisation indlæst fra fil"),
     "demo.load": _("Demodata indlæst"),
+    REDACT_ACTION: _("Personoplysninger fjernet fra en logpost"),
 }
 
 
@@ -156,9 +170,90 @@ def record(
         changes=_jsonable(changes or {}),
         prev_hash=last["hash"] if last else GENESIS,
     )
+    _screen_payload(event)
     event.hash = compute_hash(event)
     event.save(force_insert=True)
     return event
+
+
+def _screen_payload(event: AuditEvent) -> None:
+    """Refuse a row whose text holds a CPR number. anonymous=False: the log is named by nature
+    (it records who acted), so e-mail addresses and phone numbers are not refused here; a CPR
+    number never belongs in it."""
+    for name in ("actor_label", "action", "object_type", "object_id", "object_label"):
+        screen_for_write(getattr(event, name), label=f"core.AuditEvent.{name}", field_name=name, anonymous=False)
+    for where, text in _texts(event.changes, "changes"):
+        screen_for_write(text, label=f"core.AuditEvent.{where}", field_name="changes", anonymous=False)
+
+
+def _texts(value: Any, where: str) -> Iterator[tuple[str, str]]:
+    """Every string in a JSON value, keys included, with where it sits ("changes.root"). A key
+    is named in `where` only when it is a plain identifier, so the label never repeats a value."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield where, str(key)
+            named = _IDENTIFIER.fullmatch(str(key)) and not screen_text(str(key), anonymous=False)
+            yield from _texts(item, f"{where}.{key}" if named else where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{where}[{index}]")
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
+
+
+# --- Redaction -------------------------------------------------------------------------------
+
+
+class RedactionRefused(Exception):
+    """The row cannot be redacted; the message says why."""
+
+
+def _metadata(event: AuditEvent) -> dict[str, Any]:
+    """What a redaction event records about the row it redacts: everything but the text."""
+    return {
+        "seq": event.seq,
+        "hash": event.hash,
+        "prev_hash": event.prev_hash,
+        "created_at": event.created_at.astimezone(dt.UTC).isoformat(),
+        "actor": event.actor_id,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+    }
+
+
+def redact(*, municipality: Municipality, seq: int, reason: str, actor_label: str) -> AuditEvent:
+    """Empty the text of row `seq` and append the redaction event that vouches for it.
+
+    Runs in its own transaction. Refused for a row that is already redacted, for a redaction
+    event (it holds no personal data) and for a row whose content no longer matches its hash:
+    redacting a tampered row would hide the tampering."""
+    with transaction.atomic():
+        Municipality.objects.select_for_update(no_key=True).filter(pk=municipality.pk).values_list("pk").first()
+        event = AuditEvent.objects.filter(municipality=municipality, seq=seq).first()
+        if event is None:
+            raise RedactionRefused(f"no audit row {seq} in {municipality.slug}")
+        if AuditRedaction.objects.filter(event=event).exists():
+            raise RedactionRefused(f"audit row {seq} is already redacted")
+        if event.action == REDACT_ACTION:
+            raise RedactionRefused(f"audit row {seq} is itself a redaction event and holds no personal data")
+        if compute_hash(event) != event.hash:
+            raise RedactionRefused(f"audit row {seq} does not match its hash; run verify_audit first")
+        redaction = AuditRedaction(municipality=municipality, event=event, redacted_at=timezone.now(), reason=reason)
+        redaction.full_clean()
+        redaction.save()
+        AuditEvent.objects.filter(pk=event.pk).clear_payload_for_redaction()
+        return record(
+            municipality=municipality,
+            actor=None,
+            actor_label=actor_label,
+            action=REDACT_ACTION,
+            obj=event,
+            changes={"redacted": _metadata(event), "reason": reason},
+        )
 
 
 # --- Verification ----------------------------------------------------------------------------
@@ -183,6 +278,7 @@ PROBLEM_REASONS = {
     "hash": "content does not match its hash",
     "anchor_changed": "hash differs from the one seen by the last good check",
     "truncated": "rows after this were removed since the last good check",
+    "redaction": "redacted row does not match the redaction event that vouches for it, or has none",
 }
 
 
@@ -207,6 +303,12 @@ def check_chain(municipality: Municipality, *, anchor: AuditCheck | None = None,
     expected_seq = 1
     rows = 0
     problem: ChainProblem | None = None
+    # A redacted row cannot be checked against its hash (its text is gone). It is checked
+    # against the redaction event after it instead, which records its hash and metadata and is
+    # itself checked like any row. Both sides are collected on the way and compared at the end.
+    redacted_seqs = set(AuditRedaction.objects.filter(municipality=municipality).values_list("event__seq", flat=True))
+    redacted: dict[int, dict[str, Any]] = {}
+    vouched: dict[int, Any] = {}
     for event in _iter_events(municipality, batch_size):
         if event.seq > expected_seq:
             problem = ChainProblem(municipality.name, expected_seq, "missing")
@@ -214,15 +316,28 @@ def check_chain(municipality: Municipality, *, anchor: AuditCheck | None = None,
             problem = ChainProblem(municipality.name, event.seq, "unexpected")
         elif event.prev_hash != expected_prev:
             problem = ChainProblem(municipality.name, event.seq, "prev_hash")
+        elif event.seq in redacted_seqs:
+            if (event.actor_label, event.object_label, event.changes) != ("", "", {}):
+                problem = ChainProblem(municipality.name, event.seq, "redaction")
+            redacted[event.seq] = _metadata(event)
         elif compute_hash(event) != event.hash:
             problem = ChainProblem(municipality.name, event.seq, "hash")
-        elif anchor is not None and event.seq == anchor.head_seq and event.hash != anchor.head_hash:
+        if problem is None and anchor is not None and event.seq == anchor.head_seq and event.hash != anchor.head_hash:
             problem = ChainProblem(municipality.name, event.seq, "anchor_changed")
         if problem is not None:
             break
+        if event.action == REDACT_ACTION and event.seq not in redacted_seqs and isinstance(event.changes, dict):
+            attested = event.changes.get("redacted")
+            if isinstance(attested, dict) and isinstance(attested.get("seq"), int):
+                vouched[attested["seq"]] = attested
         rows += 1
         expected_prev = event.hash
         expected_seq += 1
+    if problem is None:
+        for seq in sorted(redacted):
+            if vouched.get(seq) != redacted[seq]:
+                problem = ChainProblem(municipality.name, seq, "redaction")
+                break
     if problem is None and anchor is not None and rows < anchor.head_seq:
         problem = ChainProblem(municipality.name, rows + 1, "truncated")
     head_hash = expected_prev if rows else ""

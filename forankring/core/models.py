@@ -233,6 +233,12 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError("audit events cannot be updated")
 
+    def clear_payload_for_redaction(self) -> int:
+        """Empty the text of rows that have an AuditRedaction. Only `audit.redact` calls this;
+        the database trigger refuses any other update, and this one for a row without its
+        AuditRedaction."""
+        return super().update(actor_label="", object_label="", changes={})
+
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit events cannot be deleted")
 
@@ -304,3 +310,26 @@ class AuditCheck(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} {self.checked_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'broken'}"
+
+
+class AuditRedaction(TenantModel):
+    """Personal data that reached the audit log anyway was taken out of this row (docs/privacy.md).
+
+    The row keeps its place, its hash and its metadata; its actor label, object label and changes
+    are emptied. The chain stays verifiable because a redaction event ("audit.redact") appended
+    after it records the row's hash and metadata, and `audit.check_chain` checks the redacted row
+    against that event instead of against its lost text. The database trigger lets an audit row's
+    text be emptied only when a row of this table names it.
+    """
+
+    event = models.OneToOneField(AuditEvent, on_delete=models.CASCADE, related_name="redaction")
+    redacted_at = models.DateTimeField()
+    # Why, in the operator's words (e.g. the data-protection request's case number); screened.
+    reason = ScreenedCharField(_("begrundelse"), max_length=200, anonymous=False)
+
+    class Meta:
+        verbose_name = _("fjernelse af personoplysninger fra log")
+        verbose_name_plural = _("fjernelser af personoplysninger fra log")
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} #{self.event_id}"

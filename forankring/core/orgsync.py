@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from . import administrators
 from .models import Membership, Municipality, Person, ProfessionalArea, Role, RoleAssignment, Unit
 from .orgfile import PATH_SEPARATOR, OrgRow
 
@@ -334,23 +335,25 @@ def _blocking(
             )
             % {"id": actor.employee_id}
         )
-    admin_ids = {a.person_id for a in roles if a.role == Role.ADMIN}
     by_id = {q.pk: q for q in everyone}
-
-    def active_after(person_id: int) -> bool:
-        person = by_id[person_id]
-        if person_id in leaving:
-            return False
-        return person.is_active or person.employee_id in in_file
-
-    if any(by_id[i].is_active for i in admin_ids) and not any(active_after(i) for i in admin_ids):
-        reasons.append(
-            _(
-                "Filen ville gøre kommunens sidste administrator inaktiv. "
-                "Tilføj administratoren i filen, eller giv først en anden person rollen som administrator."
-            )
-        )
+    admin_roles = [
+        administrators.AdminRole(a.pk, a.person_id, by_id[a.person_id].is_active) for a in roles if a.role == Role.ADMIN
+    ]
+    if administrators.leaves_no_administrator(
+        admin_roles,
+        removing_roles=set(p.role_delete_ids),
+        deactivating=leaving,
+        activating={q.pk for q in everyone if q.employee_id in in_file},
+    ):
+        reasons.append(last_administrator_reason())
     return reasons
+
+
+def last_administrator_reason() -> str:
+    return _(
+        "Filen ville gøre kommunens sidste administrator inaktiv. "
+        "Tilføj administratoren i filen, eller giv først en anden person rollen som administrator."
+    )
 
 
 def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:

@@ -27,6 +27,31 @@ may not be saved and what to do instead. The raw value is never put into the mes
 an exception; it is only rendered back into the person's own form input, on purpose: they must
 be able to find and remove the number without retyping the rest, and it is their own input on
 their own screen over HTTPS. Nothing is saved, so nothing is stored.
+
+**The screen at the write itself.** Validation runs only where someone calls it (a form,
+``full_clean()``). Everything else that writes (``objects.create``, ``bulk_create``,
+``QuerySet.update``, ``bulk_update``, ``save(update_fields=...)``, ``get_or_create``,
+``update_or_create``, ``loaddata``, data migrations) reaches the database through one method of
+the field: ``get_db_prep_save()``. Django's insert and update compilers call it for every value
+of every row, whether it is a plain value or an expression (in Django 5.2 also for expressions),
+and nothing else does: filters and lookups use ``get_db_prep_value``. So the screened fields screen
+there, and a hit raises ``PersonalDataRefused`` before any SQL runs; inside the action's
+transaction nothing of the change is saved. That is one choke point for every path, now and for
+every later app, without a custom manager to remember (a manager can be bypassed with
+``_base_manager`` or a related manager; the field cannot) and without a database trigger (the
+screen's rules - calendar dates, modulus 11, context words - cannot be written as a CHECK
+constraint on SQLite and PostgreSQL alike, and a crude pattern would refuse invoice numbers the
+screen lets through on purpose).
+
+An expression is screened by the text of its literal parts joined together (``Concat(Value("150372-"),
+Value("1240"))`` is caught). What the database computes from other columns (``F("other")``) is
+not seen; those columns are screened where they were written, and a text column that is not
+screened is on the allow-list in ``enforcement.py`` with its reason. Raw SQL is not seen at all.
+
+``PersonalDataRefused`` is a ``ValidationError`` keyed by the field's name, so a form or an action
+that already handles validation errors shows it beside the field; its messages begin with the
+model field (``core.Person.name: ...``) so a management command, an import or a sign-in log says
+exactly which field refused, with the match masked and never the raw value.
 """
 
 from __future__ import annotations
@@ -37,17 +62,21 @@ from typing import Any, Final
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.expressions import Value
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import ngettext
 
 from .screen import Finding, Kind, screen_text
 
 __all__ = [
+    "PersonalDataRefused",
     "PersonalDataValidator",
     "ScreenedCharField",
     "ScreenedFormField",
     "ScreenedTextField",
     "is_screened",
+    "screen_for_write",
     "screen_form_field",
 ]
 
@@ -126,6 +155,49 @@ def _messages(findings: Sequence[Finding]) -> list[ValidationError]:
     return errors
 
 
+class PersonalDataRefused(ValidationError):
+    """A value with personal data reached a database write (see the module docstring).
+
+    ``label`` names the model field ("core.Person.name"); every message begins with it and
+    shows the match masked."""
+
+    def __init__(self, *, label: str, field_name: str, findings: Sequence[Finding]) -> None:
+        self.label = label
+        messages = [ValidationError(f"{label}: {message}") for message in _rendered(findings)]
+        super().__init__({field_name: messages})
+
+    def __str__(self) -> str:
+        return " ".join(self.messages)
+
+
+def _rendered(findings: Sequence[Finding]) -> list[str]:
+    # The parameters filled in, so the text can be prefixed and still be read outside a form.
+    return [str(error.message) % (error.params or {}) for error in _messages(findings)]
+
+
+def screen_for_write(value: object, *, label: str, field_name: str, anonymous: bool) -> None:
+    """Raise PersonalDataRefused if `value`, about to be written to `label`, holds personal data.
+
+    A string is screened as it is; an expression by the literal text inside it, joined."""
+    text = value if isinstance(value, str) else _literal_text(value)
+    if not text:
+        return
+    findings = screen_text(text, anonymous=anonymous)
+    if findings:
+        raise PersonalDataRefused(label=label, field_name=field_name, findings=findings)
+
+
+def _literal_text(value: object) -> str:
+    """The string literals of an expression tree, in order and joined, so pieces that only form
+    a number together are seen together."""
+    if isinstance(value, Value):
+        return value.value if isinstance(value.value, str) else ""
+    sources = getattr(value, "get_source_expressions", None)
+    if sources is None:
+        return ""
+    return "".join(_literal_text(source) for source in sources() if source is not None)
+
+
 def _params(masked: list[str]) -> dict[str, Any]:
     # The same number twice is listed once; the count still says how many places to fix.
     distinct = list(dict.fromkeys(masked))
@@ -174,6 +246,13 @@ class _ScreenedModelField(models.Field):
         name, path, args, kwargs = super().deconstruct()
         kwargs["anonymous"] = self.anonymous
         return name, path, args, kwargs
+
+    def get_db_prep_save(self, value: Any, connection: BaseDatabaseWrapper) -> Any:
+        # The one place every insert and update passes through (module docstring).
+        model = getattr(self, "model", None)
+        label = f"{model._meta.label}.{self.name}" if model is not None else self.name
+        screen_for_write(value, label=label, field_name=self.name, anonymous=self.anonymous)
+        return super().get_db_prep_save(value, connection)
 
     def formfield(
         self,

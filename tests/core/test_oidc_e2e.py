@@ -330,6 +330,11 @@ def test_it_removes_a_role_the_provider_no_longer_gives(sso, live_server, browse
     RoleAssignment.objects.create(
         municipality=sso.municipality, person=sso.admin, role=Role.MED, unit=sso.employee.memberships.get().unit
     )
+    # Someone else administers too, so the last-administrator rule does not keep her role.
+    other_admin = Person.objects.create(municipality=sso.municipality, name="Anden Admin")
+    RoleAssignment.objects.create(
+        municipality=sso.municipality, person=other_admin, role=Role.ADMIN, unit=sso.admin.memberships.get().unit
+    )
     accounts = default_accounts()
     accounts["sanne.admin"]["claims"]["roles"] = ["Forankring.Medarbejder"]
     sso.provider.set_accounts(accounts)

@@ -374,7 +374,8 @@ def test_it_writes_one_audit_row_for_an_import_and_none_when_nothing_changes(per
     assert [e.action for e in events] == ["organisation.import"]
     assert events[0].actor_id == personas.admin.pk
     assert events[0].changes["people_created"] == 293
-    assert events[0].changes["file"] == "ansatte 010190-XXXX.csv"
+    # Not even the masked number: DDMMYY-XXXX would still hold a birth date.
+    assert events[0].changes["file"] == "ansatte [CPR-nummer].csv"
     import_file(personas, to_csv(rows))
     assert AuditEvent.objects.filter(municipality=personas.municipality).count() == count + 1
 

@@ -4,12 +4,13 @@ import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from forankring.core.actions import create_municipality
+from forankring.core.management.base import ForankringCommand, describe
 
 
-class Command(BaseCommand):
+class Command(ForankringCommand):
     help = "Create a municipality with its top unit and first administrator, and print a one-time password."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,7 +32,7 @@ class Command(BaseCommand):
                 admin_email=options["admin_email"],
             )
         except ValidationError as error:
-            raise CommandError("; ".join(error.messages)) from error
+            raise CommandError(describe(error)) from error
         password = secrets.token_urlsafe(12)
         user = admin.user
         assert user is not None

@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from forankring.core import orgfile, queries
+from forankring.core.management.base import ForankringCommand
 from forankring.core.models import Municipality
 
 
-class Command(BaseCommand):
+class Command(ForankringCommand):
     help = "Export units and staff to a CSV (UTF-8 with BOM, ';') or XLSX file in the import format."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -7,14 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.http import Http404
 
 from forankring.core import actions, orgfile
+from forankring.core.management.base import ForankringCommand
 from forankring.core.models import Municipality, Person, Unit
 
 
-class Command(BaseCommand):
+class Command(ForankringCommand):
     help = (
         "Import units and staff from a CSV or XLSX file (see docs/organisation-import.md). "
         "Nothing is written unless every line is valid; importing the same file again changes nothing."

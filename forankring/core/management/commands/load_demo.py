@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from forankring.core.demo import DEMO_PASSWORD, load_demo
+from forankring.core.management.base import ForankringCommand
 from forankring.core.models import Municipality
 
 
-class Command(BaseCommand):
+class Command(ForankringCommand):
     help = "Load the fictional demo municipalities, unless the database already holds a municipality."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from forankring.core import audit
+from forankring.core.management.base import ForankringCommand
 from forankring.core.models import Municipality
 
 
-class Command(BaseCommand):
+class Command(ForankringCommand):
     help = (
         "Verify the hash chain of every municipality's audit log (or one with --municipality) and "
         "store the result. Prints one line per municipality; exits 1 if any chain is broken."
