@@ -197,6 +197,9 @@ def sync_sso_sign_in(
     by `oidc.sign_in_with_claims`, are the authority. An audit row is written only when something
     changed, so a daily sign-in does not fill the log.
     """
+    # The username is derived from the subject and lives in auth's table, which no screened
+    # field guards; Person.external_subject is screened by its field.
+    screen_for_write(username, label="auth.User.username", field_name="username", anonymous=False)
     with transaction.atomic():
         locked = (
             # Only the person's row: PostgreSQL cannot lock the outer-joined (nullable) user.

@@ -13,7 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from forankring.privacy.fields import ScreenedCharField
+from forankring.privacy.fields import ScreenedCharField, ScreenedEmailField, ScreenedSlugField, ScreenedURLField
 
 
 def default_k_min() -> int:
@@ -26,11 +26,11 @@ def default_level_names() -> list[str]:
 
 class Municipality(models.Model):
     name = ScreenedCharField(_("navn"), max_length=100, unique=True, anonymous=False)
-    slug = models.SlugField(_("kort navn"), max_length=50, unique=True)
+    slug = ScreenedSlugField(_("kort navn"), max_length=50, unique=True, anonymous=False)
     # Names of the levels in the organisation tree, from the root down. A municipality that
     # says "forvaltning" or "afdeling" changes them here; deeper levels reuse the last name.
     level_names = models.JSONField(_("niveaunavne"), default=default_level_names)
-    accessibility_statement_url = models.URLField(_("link til tilgængelighedserklæring"), blank=True)
+    accessibility_statement_url = ScreenedURLField(_("link til tilgængelighedserklæring"), blank=True, anonymous=False)
     k_min = models.PositiveSmallIntegerField(
         _("mindste gruppestørrelse"),
         default=default_k_min,
@@ -135,9 +135,10 @@ class Person(TenantModel):
     employee_id = ScreenedCharField(_("medarbejdernummer"), max_length=50, blank=True, anonymous=False)
     # Names come from HR and are names by design; the screen finds numbers, not names.
     name = ScreenedCharField(_("navn"), max_length=150, anonymous=False)
-    email = models.EmailField(_("e-mail"), blank=True)
-    # The OpenID Connect `sub` (or the configured claim) that signs this person in.
-    external_subject = models.CharField(max_length=255, blank=True)
+    email = ScreenedEmailField(_("e-mail"), blank=True, anonymous=False)
+    # The OpenID Connect `sub` (or the configured claim) that signs this person in. Screened:
+    # a provider set up to send the CPR number as the subject must not get it stored.
+    external_subject = ScreenedCharField(max_length=255, blank=True, anonymous=False)
     is_active = models.BooleanField(_("aktiv"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

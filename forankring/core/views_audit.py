@@ -45,6 +45,8 @@ FIELD_LABELS: dict[str, StrOrPromise] = {
     "account_created": gettext_lazy("Bruger oprettet"),
     "added": gettext_lazy("Roller givet"),
     "removed": gettext_lazy("Roller fjernet"),
+    "redacted": gettext_lazy("Logpost, hvis tekst er fjernet"),
+    "reason": gettext_lazy("Begrundelse"),
 }
 
 # What the chain check found, in the words shown to the administrator.
@@ -55,6 +57,7 @@ PROBLEM_TEXTS: dict[str, StrOrPromise] = {
     "hash": gettext_lazy("postens indhold er ændret"),
     "anchor_changed": gettext_lazy("posten er ændret siden seneste gode kontrol"),
     "truncated": gettext_lazy("poster er fjernet fra slutningen siden seneste gode kontrol"),
+    "redaction": gettext_lazy("posten er tømt uden en gyldig post om, at personoplysninger blev fjernet"),
 }
 
 
@@ -145,7 +148,8 @@ def present(event: AuditEvent) -> EventRow:
     return EventRow(
         event=event,
         action_label=audit.action_label(event.action),
-        who=event.actor_label or _("Systemet"),
+        # A row with an actor always has its name, unless the text was redacted (audit.redact).
+        who=event.actor_label or (_("(fjernet)") if event.actor_id else _("Systemet")),
         object_type_label=object_type_label(event.object_type) if event.object_type else "",
         object_url=object_url,
         lines=change_lines(event),

@@ -8,9 +8,13 @@ an allow-list below with the reason a reviewer should accept.
 What counts as free text:
 
 * model fields: every concrete, editable ``CharField``, ``TextField`` or ``JSONField`` of a model
-  in an app whose name starts with ``forankring.``, except fields with ``choices`` and the
-  kinds whose format rules out prose (slug, URL, e-mail, file path). A JSONField cannot be
-  screened by its type, so each one needs an entry saying where its text is screened.
+  in an app whose name starts with ``forankring.``, except fields with ``choices`` and file
+  paths. Slugs, URLs and e-mail addresses count too: they are not prose, but a CPR number fits
+  in them (``ScreenedSlugField``, ``ScreenedURLField``, ``ScreenedEmailField``). A JSONField
+  cannot be screened by its type, so each one needs an entry saying where its text is screened.
+* the write path: a screened model field must refuse a CPR number when it is written, not only
+  when it is validated (``fields_not_screened_at_write`` writes one through ``QuerySet.update``
+  and through the field's ``get_db_prep_save``, the method every insert and update calls).
 * form fields: every ``forms.CharField`` (and subclass) of every form class defined in a
   ``forankring.*`` module, except e-mail, URL, slug, UUID, IP, JSON and password inputs.
   Forms are instantiated without arguments where that works, so fields added in ``__init__``
@@ -26,13 +30,14 @@ from typing import Any, Final
 
 from django import forms
 from django.apps import apps
-from django.db import models
+from django.db import connection, models, transaction
 
-from .fields import is_screened
+from .fields import PersonalDataRefused, is_screened
 
 __all__ = [
     "NOT_FREE_TEXT_MODEL_FIELDS",
     "NOT_SCREENED_FORM_FIELDS",
+    "fields_not_screened_at_write",
     "form_field_label",
     "import_project_modules",
     "project_form_classes",
@@ -50,16 +55,15 @@ NOT_FREE_TEXT_MODEL_FIELDS: Final[Mapping[str, str]] = {
         "a list of level names, screened by MunicipalitySettingsForm.level_names_text and again by "
         "core.actions.update_municipality_settings"
     ),
-    "core.Person.external_subject": (
-        "the identity provider's subject claim, written by sign-in and never typed; the claim "
-        "mapping must not pick a CPR claim"
-    ),
-    "core.AuditEvent.actor_label": "written by audit.record from Person.name, which is screened",
-    "core.AuditEvent.action": "written by audit.record: a code such as 'municipality.update_settings'",
-    "core.AuditEvent.object_type": "written by audit.record: a model label",
-    "core.AuditEvent.object_id": "written by audit.record: a primary key",
-    "core.AuditEvent.object_label": "written by audit.record from str() of an object whose text fields are screened",
-    "core.AuditEvent.changes": "written by audit.record from values that passed their own fields' screen",
+    # The audit row is written only by audit.record, which screens every text of the row (keys and
+    # values of `changes` included) before it computes the hash. A screened field type would add
+    # nothing and would rebuild the append-only table with its trigger on SQLite.
+    "core.AuditEvent.actor_label": "written and screened by audit.record (from Person.name, screened too)",
+    "core.AuditEvent.action": "written and screened by audit.record: a code such as 'municipality.update_settings'",
+    "core.AuditEvent.object_type": "written and screened by audit.record: a model label",
+    "core.AuditEvent.object_id": "written and screened by audit.record: a primary key",
+    "core.AuditEvent.object_label": "written and screened by audit.record from str() of the object",
+    "core.AuditEvent.changes": "written and screened by audit.record, every key and value",
     "core.AuditEvent.prev_hash": "written by audit.record: a SHA-256 hex digest",
     "core.AuditEvent.hash": "written by audit.record: a SHA-256 hex digest",
     "core.AuditCheck.head_hash": "written by verify_audit: a SHA-256 hex digest",
@@ -73,7 +77,8 @@ NOT_SCREENED_FORM_FIELDS: Final[Mapping[str, str]] = {
 }
 
 # Formats that rule out prose. (UUIDField and GenericIPAddressField are not CharFields.)
-_NOT_PROSE_MODEL_FIELDS: Final = (models.SlugField, models.URLField, models.EmailField, models.FilePathField)
+# Only file paths: a slug, a URL or an e-mail address can hold a CPR number.
+_NOT_PROSE_MODEL_FIELDS: Final = (models.FilePathField,)
 _NOT_PROSE_FORM_FIELDS: Final = (
     forms.EmailField,
     forms.URLField,
@@ -121,6 +126,38 @@ def unscreened_model_fields(
             label = model_field_label(model, field)
             if _is_free_text_model_field(field) and not is_screened(field) and label not in allowed:
                 found.append(label)
+    return found
+
+
+# 150372-1240 passes modulus 11 and reads as a CPR number in every mode of the screen.
+SAMPLE_CPR: Final = "150372-1240"
+
+
+def fields_not_screened_at_write(model_classes: Iterable[type[models.Model]] | None = None) -> list[str]:
+    """Labels of screened model fields that let a CPR number through to the database when it
+    is written without validation: through the field's `get_db_prep_save` (what inserts,
+    `bulk_create`, `save` and `bulk_update` call) and through a real `QuerySet.update`, which
+    compiles its SQL (and so screens) even when no row matches. Run inside a transaction that
+    is rolled back; nothing is written either way."""
+    found = []
+    for model in project_models() if model_classes is None else model_classes:
+        for field in model._meta.concrete_fields:
+            if not is_screened(field):
+                continue
+            label = model_field_label(model, field)
+            try:
+                field.get_db_prep_save(SAMPLE_CPR, connection)
+            except PersonalDataRefused:
+                pass
+            else:
+                found.append(label)
+                continue
+            try:
+                with transaction.atomic():
+                    model._base_manager.filter(pk__isnull=True).update(**{field.name: SAMPLE_CPR})
+            except PersonalDataRefused:
+                continue
+            found.append(label)
     return found
 
 

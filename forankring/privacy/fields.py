@@ -73,8 +73,11 @@ __all__ = [
     "PersonalDataRefused",
     "PersonalDataValidator",
     "ScreenedCharField",
+    "ScreenedEmailField",
     "ScreenedFormField",
+    "ScreenedSlugField",
     "ScreenedTextField",
+    "ScreenedURLField",
     "is_screened",
     "screen_for_write",
     "screen_form_field",
@@ -279,3 +282,26 @@ class ScreenedTextField(_ScreenedModelField, models.TextField):
 
     description = "Text screened for personal data"
     non_db_attrs = (*models.TextField.non_db_attrs, "anonymous")
+
+
+# Identifiers are not prose, but a CPR number fits in them all the same: a slug "150372-1240", an
+# e-mail address "150372-1240@kommune.dk", a link ending in a CPR number. They are screened at
+# the write with anonymous=False (CPR numbers only: an e-mail field holds an e-mail address).
+
+
+class ScreenedSlugField(_ScreenedModelField, models.SlugField):
+    """A SlugField that refuses a CPR number (see the module docstring)."""
+
+    non_db_attrs = (*models.SlugField.non_db_attrs, "anonymous")
+
+
+class ScreenedEmailField(_ScreenedModelField, models.EmailField):
+    """An EmailField that refuses a CPR number (see the module docstring)."""
+
+    non_db_attrs = (*models.EmailField.non_db_attrs, "anonymous")
+
+
+class ScreenedURLField(_ScreenedModelField, models.URLField):
+    """A URLField that refuses a CPR number (see the module docstring)."""
+
+    non_db_attrs = (*models.URLField.non_db_attrs, "anonymous")

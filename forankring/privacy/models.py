@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from forankring.core.models import TenantModel, Unit
 
 from .anonymous import AnonymousContribution
-from .fields import ScreenedCharField, ScreenedTextField
+from .fields import ScreenedCharField, ScreenedSlugField, ScreenedTextField
 
 
 class Concern(AnonymousContribution):
@@ -40,7 +40,7 @@ class Concern(AnonymousContribution):
 class DataClass(TenantModel):
     """A class of data, from public to confidential under the duty of secrecy (PRIVACY.md)."""
 
-    key = models.SlugField(_("nøgle"), max_length=40)
+    key = ScreenedSlugField(_("nøgle"), max_length=40, anonymous=False)
     name = ScreenedCharField(_("navn"), max_length=100, anonymous=False)
     description = ScreenedTextField(_("beskrivelse"), blank=True, anonymous=False)
     # 0 is the least sensitive. Used for ordering and for "this class or anything less
@@ -63,7 +63,7 @@ class DataClass(TenantModel):
 class ToolTier(TenantModel):
     """A tier of AI tool, from public consumer tools to professional systems with built-in AI."""
 
-    key = models.SlugField(_("nøgle"), max_length=40)
+    key = ScreenedSlugField(_("nøgle"), max_length=40, anonymous=False)
     name = ScreenedCharField(_("navn"), max_length=100, anonymous=False)
     description = ScreenedTextField(_("beskrivelse"), blank=True, anonymous=False)
     position = models.PositiveSmallIntegerField(_("rækkefølge"))

@@ -16,6 +16,7 @@ from django.test.utils import isolate_apps
 from forankring.core.forms import MunicipalitySettingsForm
 from forankring.core.models import Person
 from forankring.privacy.enforcement import (
+    fields_not_screened_at_write,
     project_form_classes,
     project_models,
     stale_allowances,
@@ -36,6 +37,36 @@ def test_it_screens_every_free_text_field_of_every_model():
     assert unscreened == [], (
         "Free-text model fields without the personal-data screen:\n" + "\n".join(unscreened) + HOW_TO_FIX
     )
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_cpr_number_when_any_screened_field_is_written_without_validation():
+    # Behaviour, not type: every screened field of every model refuses the number at the write
+    # (get_db_prep_save and a real QuerySet.update), so no action, command, import or later
+    # app can store it by skipping full_clean().
+    assert fields_not_screened_at_write() == []
+
+
+@isolate_apps("forankring.privacy")
+@pytest.mark.django_db
+def test_it_catches_a_screened_field_that_stopped_screening_its_writes():
+    class LeakyField(ScreenedCharField):
+        def get_db_prep_save(self, value, connection):
+            return models.CharField.get_db_prep_save(self, value, connection)
+
+    class Leaky(models.Model):
+        kept = ScreenedCharField(max_length=100, anonymous=False)
+        leaky = LeakyField(max_length=100, anonymous=False)
+
+        class Meta:
+            app_label = "privacy"
+
+        def __str__(self) -> str:
+            return str(self.pk)
+
+    # The validator is still there (so the type check is satisfied); the write is not screened.
+    assert unscreened_model_fields([Leaky]) == []
+    assert fields_not_screened_at_write([Leaky]) == ["privacy.Leaky.leaky"]
 
 
 @pytest.mark.django_db
@@ -78,10 +109,25 @@ def test_it_catches_an_unscreened_model_field():
         def __str__(self) -> str:
             return str(self.pk)
 
-    assert unscreened_model_fields([Note]) == ["privacy.Note.title", "privacy.Note.body", "privacy.Note.data"]
-    assert unscreened_model_fields([Note], allowed={"privacy.Note.title": "a reason", "privacy.Note.data": "x"}) == [
-        "privacy.Note.body"
+    # A slug, a link or an e-mail address is not prose, but a CPR number fits in each of them.
+    assert unscreened_model_fields([Note]) == [
+        "privacy.Note.title",
+        "privacy.Note.body",
+        "privacy.Note.data",
+        "privacy.Note.slug",
+        "privacy.Note.link",
+        "privacy.Note.email",
     ]
+    assert unscreened_model_fields(
+        [Note],
+        allowed={
+            "privacy.Note.title": "a reason",
+            "privacy.Note.data": "x",
+            "privacy.Note.slug": "x",
+            "privacy.Note.link": "x",
+            "privacy.Note.email": "x",
+        },
+    ) == ["privacy.Note.body"]
 
 
 def test_it_catches_an_unscreened_form_field():
