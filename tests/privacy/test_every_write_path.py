@@ -1,0 +1,326 @@
+"""A CPR number given to any action or management command, in any text argument, ends up in no
+table: every column of every table is searched with raw SQL afterwards.
+
+Generic on purpose, so a later app is covered without anyone remembering:
+
+* every public function of every ``forankring.*.actions`` module, and every management command
+  of the project, must have an entry in DRIVERS (a driver per text argument) or in NO_TEXT (why
+  it takes none). A new action or command without one fails `test_it_drives_every_action_and_command`.
+* the search introspects the database, so a new table is searched the day it exists.
+
+A driver may be refused (that is the point) or accepted; either way the number must be nowhere.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import io
+import json
+import pkgutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command, get_commands, load_command_class
+from django.db import connection, transaction
+
+import forankring
+from forankring.core import actions as core_actions
+from forankring.core import oidc
+from forankring.core.management.base import ForankringCommand
+from forankring.core.models import AuditEvent, Membership, Person
+from forankring.core.orgfile import OrgRow
+from forankring.privacy import actions as privacy_actions
+from forankring.privacy.models import Concern
+from tests.factories import Personas
+
+CPR = "150372-1240"
+# The number as it may be written, and masked: DDMMYY-XXXX still holds a birth date.
+NEEDLES = ("150372-1240", "1503721240", "150372 1240", "150372/1240", "150372-XXXX")
+
+Driver = Callable[[Personas, str, Path], object]
+
+
+# --- the search ------------------------------------------------------------------------------
+
+
+def columns_holding(needles: tuple[str, ...] = NEEDLES) -> list[str]:
+    """'table.column' of every column, in every table of the database, whose value holds a needle."""
+    found = []
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names(cursor)):
+            for column in connection.introspection.get_table_description(cursor, table):
+                condition = " OR ".join(f"CAST({quote(column.name)} AS TEXT) LIKE %s" for _ in needles)
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM {quote(table)} WHERE {condition}",  # noqa: S608 - names from introspection
+                    [f"%{needle}%" for needle in needles],
+                )
+                if cursor.fetchone()[0]:
+                    found.append(f"{table}.{column.name}")
+    return found
+
+
+# --- drivers ---------------------------------------------------------------------------------
+
+
+def _org_row(**overrides: Any) -> OrgRow:
+    values: dict[str, Any] = {
+        "line": 2,
+        "employee_id": "E1",
+        "name": "Nina Ny",
+        "email": "nina@kommune.test",
+        "unit_path": ("Direktionen", "Center for Dagtilbud"),
+        "job_title": "Pædagog",
+        "professional_area": "Dagtilbud",
+        "is_leader": False,
+    }
+    values.update(overrides)
+    return OrgRow(**values)
+
+
+def _import_rows(p: Personas, row: OrgRow, source_name: str = "ansatte.csv") -> object:
+    # The administrator stays in the file, so the import is not refused for other reasons.
+    admin = p.admin
+    admin.employee_id = "A1"
+    admin.save(update_fields=["employee_id"])
+    keep = _org_row(employee_id="A1", name=admin.name, email="", unit_path=("Direktionen",))
+    return core_actions.import_organisation(actor=p.admin, rows=[keep, row], source_name=source_name)
+
+
+def _create_municipality(**overrides: str) -> Driver:
+    def drive(p: Personas, cpr: str, tmp: Path) -> object:
+        kwargs = {
+            "name": "Prøvekommune",
+            "slug": "proeve",
+            "root_unit_name": "Direktionen",
+            "admin_name": "Alma Admin",
+            "admin_username": "alma",
+            "admin_email": "alma@proeve.test",
+        }
+        kwargs.update({key: value.replace("CPR", cpr) for key, value in overrides.items()})
+        return core_actions.create_municipality(**kwargs)
+
+    return drive
+
+
+def _create_municipality_command(*extra: str, name: str = "Prøvekommune", slug: str = "proeve") -> Driver:
+    def drive(p: Personas, cpr: str, tmp: Path) -> object:
+        args = [a.replace("CPR", cpr) for a in (name, slug, "--admin-name=Alma", "--admin-username=alma", *extra)]
+        return call_command("create_municipality", *args, stdout=io.StringIO(), stderr=io.StringIO())
+
+    return drive
+
+
+def _org_file(tmp: Path, *, cell: int | None, cpr: str, name: str = "ansatte.csv") -> Path:
+    header = ["medarbejdernummer", "navn", "email", "enhed", "stilling", "fagområde", "leder"]
+    admin = ["A1", "Anders Admin", "", "Direktionen", "", "", "nej"]
+    line = ["E1", "Nina Ny", "nina@kommune.test", "Direktionen / Center for Dagtilbud", "Pædagog", "Dagtilbud", "nej"]
+    if cell is not None:
+        line[cell] = f"{line[cell]} {cpr}" if cell != 2 else f"{cpr}@kommune.test"
+    path = tmp / name.replace("CPR", cpr)
+    path.write_text("\n".join(";".join(r) for r in (header, admin, line)) + "\n", encoding="utf-8-sig")
+    return path
+
+
+def _import_command(*, cell: int | None = None, name: str = "ansatte.csv", actor: str = "") -> Driver:
+    def drive(p: Personas, cpr: str, tmp: Path) -> object:
+        p.admin.employee_id = "A1"
+        p.admin.save(update_fields=["employee_id"])
+        path = _org_file(tmp, cell=cell, cpr=cpr, name=name)
+        extra = [f"--actor-employee-id={actor.replace('CPR', cpr)}"] if actor else []
+        return call_command(
+            "import_organisation", p.municipality.slug, str(path), *extra, stdout=io.StringIO(), stderr=io.StringIO()
+        )
+
+    return drive
+
+
+def _sign_in(claim: str) -> Driver:
+    def drive(p: Personas, cpr: str, tmp: Path) -> object:
+        person = Person.objects.create(municipality=p.municipality, name="Nina Ny", employee_id="N1")
+        Membership.objects.create(municipality=p.municipality, person=person, unit=p.team)
+        claims: dict[str, object] = {"sub": "sub-nina", "employee_id": "N1", "roles": ["Forankring.Medarbejder"]}
+        claims[claim] = f"{claims.get(claim, '')} {cpr}".strip() if claim != "roles" else [cpr]
+        return oidc.sign_in_with_claims(claims)
+
+    return drive
+
+
+def _redact_command(*, reason: str = "Sag 1", slug: str = "", seq: str = "") -> Driver:
+    def drive(p: Personas, cpr: str, tmp: Path) -> object:
+        with transaction.atomic():
+            event = core_actions.audit.record(
+                municipality=p.municipality, actor=p.admin, action="test.event", changes={"n": 1}
+            )
+        return call_command(
+            "redact_audit_event",
+            slug.replace("CPR", cpr) or p.municipality.slug,
+            seq or str(event.seq),
+            f"--reason={reason.replace('CPR', cpr)}",
+            stdout=io.StringIO(),
+        )
+
+    return drive
+
+
+def _sso_sign_in(**overrides: str) -> Driver:
+    def drive(p: Personas, cpr: str, tmp: Path) -> object:
+        kwargs = {"subject": "sub-x", "matched_by": "employee_id", "username": "oidc:x"}
+        kwargs.update({key: value.replace("CPR", cpr) for key, value in overrides.items()})
+        return core_actions.sync_sso_sign_in(person=p.employee, grants=[], **kwargs)
+
+    return drive
+
+
+# "module.function" or "command:name" -> {text argument: driver}
+DRIVERS: dict[str, dict[str, Driver]] = {
+    "forankring.core.actions.create_municipality": {
+        "name": _create_municipality(name="Kommune CPR"),
+        "slug": _create_municipality(slug="CPR"),
+        "root_unit_name": _create_municipality(root_unit_name="Direktion CPR"),
+        "admin_name": _create_municipality(admin_name="Jens CPR"),
+        "admin_username": _create_municipality(admin_username="CPR"),
+        "admin_email": _create_municipality(admin_email="CPR@proeve.test"),
+    },
+    "forankring.core.actions.update_municipality_settings": {
+        "level_names": lambda p, cpr, tmp: core_actions.update_municipality_settings(
+            actor=p.admin, level_names=["Direktion", f"Center {cpr}"], accessibility_statement_url="", k_min=5
+        ),
+        "accessibility_statement_url": lambda p, cpr, tmp: core_actions.update_municipality_settings(
+            actor=p.admin, level_names=["Direktion"], accessibility_statement_url=f"https://was.example/{cpr}", k_min=5
+        ),
+    },
+    "forankring.core.actions.sync_sso_sign_in": {
+        "subject": _sso_sign_in(subject="CPR"),
+        "matched_by": _sso_sign_in(matched_by="CPR"),
+        "username": _sso_sign_in(username="oidc:x:CPR"),
+    },
+    "forankring.core.actions.import_organisation": {
+        "rows.employee_id": lambda p, cpr, tmp: _import_rows(p, _org_row(employee_id=cpr)),
+        "rows.name": lambda p, cpr, tmp: _import_rows(p, _org_row(name=f"Nina {cpr}")),
+        "rows.email": lambda p, cpr, tmp: _import_rows(p, _org_row(email=f"{cpr}@kommune.test")),
+        "rows.unit_path": lambda p, cpr, tmp: _import_rows(p, _org_row(unit_path=("Direktionen", f"Center {cpr}"))),
+        "rows.job_title": lambda p, cpr, tmp: _import_rows(p, _org_row(job_title=f"Pædagog {cpr}")),
+        "rows.professional_area": lambda p, cpr, tmp: _import_rows(p, _org_row(professional_area=f"Område {cpr}")),
+        "source_name": lambda p, cpr, tmp: _import_rows(p, _org_row(), source_name=f"ansatte {cpr}.csv"),
+    },
+    "forankring.privacy.actions.submit_concern": {
+        "text": lambda p, cpr, tmp: privacy_actions.submit_concern(
+            actor=p.employee, unit=p.root, kind=Concern.Kind.CONCERN, text=f"Borgeren {cpr} blev nævnt"
+        ),
+    },
+    "forankring.core.oidc.sign_in_with_claims": {
+        "sub": _sign_in("sub"),
+        "employee_id": _sign_in("employee_id"),
+        "email": _sign_in("email"),
+        "roles": _sign_in("roles"),
+    },
+    "command:create_municipality": {
+        "name": _create_municipality_command(name="Kommune CPR"),
+        "slug": _create_municipality_command(slug="CPR"),
+        "--root-unit": _create_municipality_command("--root-unit=Direktion CPR"),
+        "--admin-name": _create_municipality_command("--admin-name=Jens CPR"),
+        "--admin-username": _create_municipality_command("--admin-username=CPR"),
+        "--admin-email": _create_municipality_command("--admin-email=CPR@proeve.test"),
+    },
+    "command:import_organisation": {
+        **{f"file column {column}": _import_command(cell=column) for column in range(6)},
+        "file name": _import_command(name="ansatte CPR.csv"),
+        "municipality": lambda p, cpr, tmp: call_command(
+            "import_organisation", cpr, str(_org_file(tmp, cell=None, cpr=cpr)), stdout=io.StringIO()
+        ),
+        "--actor-employee-id": _import_command(actor="CPR"),
+    },
+    "command:export_organisation": {
+        "municipality": lambda p, cpr, tmp: call_command("export_organisation", cpr, str(tmp / "x.csv")),
+        "file": lambda p, cpr, tmp: call_command(
+            "export_organisation", p.municipality.slug, str(tmp / f"{cpr}.csv"), stdout=io.StringIO()
+        ),
+    },
+    "command:verify_audit": {
+        "--municipality": lambda p, cpr, tmp: call_command("verify_audit", f"--municipality={cpr}"),
+    },
+    "command:redact_audit_event": {
+        "--reason": _redact_command(reason="Borger CPR"),
+        "municipality": _redact_command(slug="CPR"),
+    },
+}
+
+# What takes no text that could be stored, and why.
+NO_TEXT: dict[str, str] = {
+    "forankring.core.actions.grant_role": "a person, a role from a fixed list and a unit",
+    "forankring.core.actions.revoke_role": "a role assignment",
+    "forankring.core.actions.check_audit_chain": "no argument but the actor",
+    "forankring.core.actions.drop_sso_roles": "a person",
+    "command:load_demo": "only --seed (a number) and --if-empty; the demo's own text is fixed",
+}
+
+
+def _project_actions() -> list[str]:
+    """Every public function of every forankring.*.actions module, plus the sign-in entry."""
+    found = ["forankring.core.oidc.sign_in_with_claims"]
+    for module_info in pkgutil.walk_packages(forankring.__path__, prefix="forankring."):
+        if module_info.name.rsplit(".", 1)[-1] != "actions":
+            continue
+        module = importlib.import_module(module_info.name)
+        found += [
+            f"{module.__name__}.{name}"
+            for name, function in inspect.getmembers(module, inspect.isfunction)
+            if not name.startswith("_") and function.__module__ == module.__name__
+        ]
+    return sorted(found)
+
+
+def _project_commands() -> dict[str, str]:
+    return {name: app for name, app in get_commands().items() if app.startswith("forankring")}
+
+
+CASES = [(target, argument) for target, drivers in DRIVERS.items() for argument in drivers]
+
+
+# --- the tests -------------------------------------------------------------------------------
+
+
+def test_it_drives_every_action_and_command():
+    known = set(DRIVERS) | set(NO_TEXT)
+    wanted = set(_project_actions()) | {f"command:{name}" for name in _project_commands()}
+    assert sorted(wanted - known) == [], "Add a driver per text argument to DRIVERS, or a reason to NO_TEXT."
+    assert sorted(known - wanted) == [], "An entry names an action or command that no longer exists."
+
+
+def test_every_command_turns_a_validation_error_into_a_clear_error():
+    for name, app in _project_commands().items():
+        assert isinstance(load_command_class(app, name), ForankringCommand), name
+
+
+@pytest.mark.parametrize(("target", "argument"), CASES, ids=[f"{t}:{a}" for t, a in CASES])
+def test_it_stores_a_cpr_number_given_to_any_action_or_command_nowhere(personas, settings, tmp_path, target, argument):
+    settings.OIDC_MUNICIPALITY_SLUG = personas.municipality.slug
+    settings.OIDC_CLAIM_MAPPING = json.dumps(
+        {"claim": "roles", "rules": [{"value": "Forankring.Medarbejder", "role": "employee", "unit": "membership"}]}
+    )
+    settings.OIDC_CLAIM_MAPPING_FILE = ""
+    settings.OIDC_EMPLOYEE_ID_CLAIM = "employee_id"
+    assert columns_holding() == []
+    try:
+        # A savepoint: a refusal raised mid-write leaves the test's transaction usable.
+        with transaction.atomic():
+            DRIVERS[target][argument](personas, CPR, tmp_path)
+    except (Exception, SystemExit):  # noqa: S110 - a refusal is fine; what was stored decides
+        # (A message may echo the operator's own argument back to their terminal; it is not stored.)
+        pass
+    assert columns_holding() == [], f"{target}({argument}=…{CPR}…) stored the number"
+
+
+def test_it_finds_a_number_that_did_get_stored(personas):
+    # Guards the guard: the search must see text, JSON and every table.
+    assert columns_holding() == []
+    with transaction.atomic():
+        core_actions.audit.record(municipality=personas.municipality, actor=None, action="test.event")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE core_person SET name = %s WHERE id = %s", [f"Jens {CPR}", personas.employee.pk])
+    assert columns_holding() == ["core_person.name"]
+    assert AuditEvent.objects.exists()
