@@ -19,13 +19,13 @@ CPR = "150372-1240"
 MASKED = "150372-XXXX"
 
 
-def _save_new(p: Personas) -> object:
-    return Unit(municipality=p.municipality, name=f"Team {CPR}").save()
+def _save_new(p: Personas) -> None:
+    Unit(municipality=p.municipality, name=f"Team {CPR}").save()
 
 
-def _save_update_fields(p: Personas) -> object:
+def _save_update_fields(p: Personas) -> None:
     p.team.name = f"Team {CPR}"
-    return p.team.save(update_fields=["name"])
+    p.team.save(update_fields=["name"])
 
 
 def _bulk_update(p: Personas) -> object:
