@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "forankring.core.middleware.CurrentPersonMiddleware",
+    "forankring.core.bodylimit.RequestSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "forankring.urls"
@@ -289,6 +290,9 @@ if K_MIN_DEFAULT < 3:
     raise RuntimeError("K_MIN must be at least 3 (PRIVACY.md: small-group suppression).")
 # Upload limit for organisation files (a 2,000-person XLSX is about 150 KB).
 ORG_IMPORT_MAX_BYTES = env_int("ORG_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# A larger request is refused from its Content-Length before its body is read
+# (core/bodylimit.py); what is let through is kept in memory, never spooled to disk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = ORG_IMPORT_MAX_BYTES + 64 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = ORG_IMPORT_MAX_BYTES
 
 LOGGING = {
