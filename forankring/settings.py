@@ -195,10 +195,12 @@ OIDC_MATCH_EMAIL = env_bool("OIDC_MATCH_EMAIL", False)
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
-LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 10)  # failed attempts per username ...
-LOGIN_RATE_WINDOW = env_int("LOGIN_RATE_WINDOW", 900)  # ... within this many seconds
-# Failed attempts per client address in the same window. Higher than the per-username limit
-# because a whole town hall often reaches us through one NAT address.
+# Password sign-in attempts per window (docs/sign-in.md, core/ratelimit.py): per username from
+# one address or one known browser; per username from anywhere; per address (a whole town
+# hall often reaches us through one NAT address).
+LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 10)
+LOGIN_RATE_WINDOW = env_int("LOGIN_RATE_WINDOW", 900)  # seconds
+LOGIN_RATE_USERNAME_LIMIT = env_int("LOGIN_RATE_USERNAME_LIMIT", 100)
 LOGIN_RATE_ADDRESS_LIMIT = env_int("LOGIN_RATE_ADDRESS_LIMIT", 100)
 
 AUTH_PASSWORD_VALIDATORS = [
