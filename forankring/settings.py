@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "forankring.core.middleware.CurrentPersonMiddleware",
+    "forankring.core.bodylimit.RequestSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "forankring.urls"
@@ -194,10 +195,12 @@ OIDC_MATCH_EMAIL = env_bool("OIDC_MATCH_EMAIL", False)
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
-LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 10)  # failed attempts per username ...
-LOGIN_RATE_WINDOW = env_int("LOGIN_RATE_WINDOW", 900)  # ... within this many seconds
-# Failed attempts per client address in the same window. Higher than the per-username limit
-# because a whole town hall often reaches us through one NAT address.
+# Password sign-in attempts per window (docs/sign-in.md, core/ratelimit.py): per username from
+# one address or one known browser; per username from anywhere; per address (a whole town
+# hall often reaches us through one NAT address).
+LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 10)
+LOGIN_RATE_WINDOW = env_int("LOGIN_RATE_WINDOW", 900)  # seconds
+LOGIN_RATE_USERNAME_LIMIT = env_int("LOGIN_RATE_USERNAME_LIMIT", 100)
 LOGIN_RATE_ADDRESS_LIMIT = env_int("LOGIN_RATE_ADDRESS_LIMIT", 100)
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -289,6 +292,9 @@ if K_MIN_DEFAULT < 3:
     raise RuntimeError("K_MIN must be at least 3 (PRIVACY.md: small-group suppression).")
 # Upload limit for organisation files (a 2,000-person XLSX is about 150 KB).
 ORG_IMPORT_MAX_BYTES = env_int("ORG_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# A larger request is refused from its Content-Length before its body is read
+# (core/bodylimit.py); what is let through is kept in memory, never spooled to disk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = ORG_IMPORT_MAX_BYTES + 64 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = ORG_IMPORT_MAX_BYTES
 
 LOGGING = {

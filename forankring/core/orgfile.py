@@ -24,7 +24,8 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
+from xml.parsers import expat
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -35,6 +36,7 @@ from django.utils.translation import gettext_lazy
 
 from forankring.privacy.screen import screen_text
 
+from . import exports
 from .models import Membership, Person, ProfessionalArea, Unit
 
 if TYPE_CHECKING:
@@ -45,12 +47,27 @@ else:
 MAX_ROWS = 50_000
 # Unit.path is 255 characters of "/<pk>"; 12 levels of even 19-digit keys still fit.
 MAX_DEPTH = 12
-MAX_XLSX_UNPACKED = 256 * 1024 * 1024
+# An XLSX file is a zip of XML; these bound what reading one may cost, whatever its few
+# kilobytes unpack to. 50,000 real lines of the seven columns unpack to about 24 MB, with shared
+# strings (as Excel writes them) or inline ones (as openpyxl and our own export do), so 48 MB
+# leaves room for columns of HR's own and refuses a bomb before it inflates.
+MAX_XLSX_UNPACKED = 48 * 1024 * 1024
+# XML elements in the whole file: 50,000 lines of twenty cells with their values and shared
+# strings are about 2.5 million. Each costs time to parse, so the bound is also a time bound.
+MAX_XLSX_ELEMENTS = 4_000_000
+# Elements inside one <row>: a row is held in memory whole while it is read. Excel itself
+# allows 16,384 columns.
+MAX_XLSX_ROW_ELEMENTS = 40_000
+# Characters in one cell value or shared string: Excel's own limit for a cell.
+MAX_XLSX_TEXT = 32_767
+# Shared strings beyond the string cells that use them (Excel can keep a few stale ones):
+# every shared string is read into memory before the first row.
+SHARED_STRINGS_SLACK = 10_000
+# Shared strings in any case: 50,000 lines with every cell of twenty columns different.
+MAX_SHARED_STRINGS = 1_000_000
 PATH_SEPARATOR = " / "
 # A slash with a space on at least one side separates levels; "Pas/kørekort" is one name.
 _PATH_SPLIT = re.compile(r"\s+/|/\s+|^/|/$")
-# Excel and LibreOffice run a cell that starts with one of these as a formula ("CSV injection").
-_FORMULA_START = ("=", "+", "-", "@")
 _CPR_KINDS = frozenset({"cpr", "replacement_cpr", "ecpr"})
 _YES = frozenset({"ja", "yes", "1", "x", "true", "sand"})
 _NO = frozenset({"nej", "no", "0", "", "false", "falsk"})
@@ -244,7 +261,7 @@ def read_table(data: bytes, filename: str, *, max_bytes: int | None = None, max_
         return _file_error(_("Gamle Excel-filer (.xls) kan ikke læses. Gem filen som .xlsx eller som CSV."))
     try:
         is_xlsx = data[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx")
-        return _records(_xlsx_rows(data) if is_xlsx else _csv_rows(data), max_rows=max_rows)
+        return _records(_xlsx_rows(data, max_rows=max_rows) if is_xlsx else _csv_rows(data), max_rows=max_rows)
     except _Unreadable as problem:
         return _file_error(problem.message)
 
@@ -300,20 +317,19 @@ def _csv_rows(data: bytes) -> Iterator[list[object]]:
         ) from problem
 
 
-def _xlsx_rows(data: bytes) -> Iterator[Sequence[object]]:
+def _xlsx_rows(data: bytes, *, max_rows: int) -> Iterator[Sequence[object]]:
     from openpyxl import load_workbook
 
     unreadable = _("Filen kan ikke læses som Excel-fil. Gem den som .xlsx eller som CSV.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as problem:
+            _inspect_xlsx(archive, max_rows=max_rows)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as problem:
+        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression.
         raise _Unreadable(unreadable) from problem
-    # A few megabytes of XLSX can unpack to gigabytes of XML; 50,000 real lines are ~40 MB.
-    if unpacked > MAX_XLSX_UNPACKED:
-        raise _Unreadable(_("Excel-filen er for stor, når den pakkes ud. Gem den som CSV i stedet."))
     try:
         # data_only: a cell with a formula gives the value Excel last calculated, not "=A1&B1".
+        # read_only: rows are parsed one at a time from the zip, never the whole sheet at once.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
@@ -330,6 +346,126 @@ def _xlsx_rows(data: bytes) -> Iterator[Sequence[object]]:
         raise _Unreadable(unreadable) from problem
 
 
+def _too_many_lines(max_rows: int) -> str:
+    message = _("Filen har mere end %(max)s linjer. Tomme linjer tæller med. Del filen op, eller slet de tomme linjer.")
+    return message % {"max": number_text(max_rows)}
+
+
+def _unpacks_too_large() -> str:
+    return _("Excel-filen fylder for meget, når den pakkes ud. Gem den som CSV, eller slet tomme linjer og kolonner.")
+
+
+class _XlsxInspector:
+    """Counts what openpyxl would have to hold or parse, on a stream of the zip's members, and
+    stops at the first bound crossed. Expat with callbacks builds no tree, so this costs no
+    memory however large a member claims to be, and it runs before openpyxl reads anything
+    (openpyxl reads every shared string into memory before the first row)."""
+
+    def __init__(self, max_rows: int) -> None:
+        self.max_rows = max_rows
+        self.elements = 0
+        self.string_cells = 0
+        self.shared_strings = 0
+        self.rows = 0
+        self.row_elements = -1  # -1: not inside a <row>
+        self.text = 0
+        self.string_cells_known = False
+
+    def feed(self, stream: IO[bytes]) -> None:
+        self.rows = 0
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = True  # one call per text, not one per line of it
+        parser.StartDoctypeDeclHandler = self._doctype
+        parser.EntityDeclHandler = self._doctype
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.CharacterDataHandler = self._characters
+        while chunk := stream.read(64 * 1024):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+
+    def _doctype(self, *args: object) -> None:
+        # Office files never declare a DTD; one here can only be an entity-expansion bomb.
+        raise _Unreadable(_("Filen kan ikke læses som Excel-fil. Gem den som .xlsx eller som CSV."))
+
+    def _start(self, name: str, attributes: dict[str, str]) -> None:
+        self.elements += 1
+        self.text = 0
+        if self.elements > MAX_XLSX_ELEMENTS:
+            raise _Unreadable(_unpacks_too_large())
+        tag = name.rpartition(" ")[2]
+        if self.row_elements >= 0:
+            self.row_elements += 1
+            if self.row_elements > MAX_XLSX_ROW_ELEMENTS:
+                raise _Unreadable(_unpacks_too_large())
+            if tag == "c" and attributes.get("t") == "s":
+                self.string_cells += 1
+        elif tag == "row":
+            self.rows += 1
+            number = attributes.get("r", "")
+            # openpyxl fills a gap before <row r="900000"> with empty rows; they count too.
+            line = int(number) if number.isdigit() else self.rows
+            if max(line, self.rows) > self.max_rows + 1:
+                raise _Unreadable(_too_many_lines(self.max_rows))
+            self.row_elements = 0
+        elif tag == "si":
+            self.shared_strings += 1
+            # Never more than a legitimate file could use; once the cells are counted, never
+            # more than they use.
+            bound = self.string_cells + SHARED_STRINGS_SLACK if self.string_cells_known else MAX_SHARED_STRINGS
+            if self.shared_strings > bound:
+                raise _Unreadable(_unpacks_too_large())
+
+    def _end(self, name: str) -> None:
+        if name.endswith(" row") or name == "row":
+            self.row_elements = -1
+
+    def _characters(self, data: str) -> None:
+        self.text += len(data)
+        if self.text > MAX_XLSX_TEXT:
+            raise _Unreadable(_unpacks_too_large())
+
+
+_SHARED_STRINGS_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?sst[\s>/]")
+
+
+def _inspect_xlsx(archive: zipfile.ZipFile, *, max_rows: int) -> None:
+    """Refuse a file that would cost too much to read, before openpyxl inflates any of it.
+
+    The sizes in the zip's directory can be trusted as upper bounds: Python's zipfile stops
+    inflating a member at its stated size (and then fails its checksum). The shared strings
+    are read last, when the number of cells that use them is known, so a table of millions
+    is refused after a few thousand."""
+    members = [info for info in archive.infolist() if not info.is_dir()]
+    if sum(info.file_size for info in members) > MAX_XLSX_UNPACKED:
+        raise _Unreadable(_unpacks_too_large())
+    inspector = _XlsxInspector(max_rows)
+    deferred = []
+    for info in members:
+        with archive.open(info) as stream:
+            start = stream.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
+        # Only XML parts are read by openpyxl; pictures and other binary parts are skipped.
+        if not start.startswith(b"<"):
+            continue
+        if _SHARED_STRINGS_ROOT.search(start):
+            deferred.append(info)
+            continue
+        _inspect_member(archive, info, inspector)
+    inspector.string_cells_known = True
+    for info in deferred:
+        _inspect_member(archive, info, inspector)
+    if inspector.shared_strings > inspector.string_cells + SHARED_STRINGS_SLACK:
+        raise _Unreadable(_unpacks_too_large())
+
+
+def _inspect_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, inspector: _XlsxInspector) -> None:
+    with archive.open(info) as stream:
+        try:
+            inspector.feed(stream)
+        except expat.ExpatError as problem:
+            raise _Unreadable(_("Filen kan ikke læses som Excel-fil. Gem den som .xlsx eller som CSV.")) from problem
+
+
 def _records(table: Iterable[Sequence[object]], *, max_rows: int) -> ReadResult:
     rows = iter(table)
     header = next(rows, None)
@@ -340,13 +476,13 @@ def _records(table: Iterable[Sequence[object]], *, max_rows: int) -> ReadResult:
         return ReadResult(records=[], errors=header_errors)
     records: list[Record] = []
     for line, cells in enumerate(rows, start=2):
-        values = tuple(_cell_text(cells[i]) if i < len(cells) else "" for i in positions)
+        # Every line counts toward the limit, blank ones too: a file of a million empty rows is
+        # as slow to read as a million full ones.
+        if line > max_rows + 1:
+            return _file_error(_too_many_lines(max_rows))
+        values = tuple(exports.restore(_cell_text(cells[i])) if i < len(cells) else "" for i in positions)
         if not any(values):
             continue  # blank lines are skipped, but still counted, so line numbers match Excel
-        if len(records) >= max_rows:
-            return _file_error(
-                _("Filen har mere end %(max)s linjer. Del den op, eller kontakt os.") % {"max": number_text(max_rows)}
-            )
         records.append(Record(line, values))
     if not records:
         return _file_error(_("Filen har ingen medarbejdere under kolonnenavnene."))
@@ -442,8 +578,6 @@ def _check_record(record: Record, screen: _Screen) -> tuple[OrgRow | None, list[
             return ""
         if _bad_characters(value):
             fail(key, _("Feltet indeholder tegn, der ikke kan bruges (fx styretegn)."))
-        elif value.startswith(_FORMULA_START):
-            fail(key, _("Feltet må ikke begynde med =, +, - eller @, fordi Excel så læser det som en formel."))
         elif len(value) > MAX_LENGTHS[limit_key or key]:
             fail(
                 key,
@@ -492,12 +626,6 @@ def _check_unit_path(record: Record, screen: _Screen, fail: Callable[[str, str],
     for name in names:
         if _bad_characters(name):
             fail("unit_path", _("Feltet indeholder tegn, der ikke kan bruges (fx styretegn)."))
-            return None
-        if name.startswith(_FORMULA_START):
-            fail(
-                "unit_path",
-                _("Et enhedsnavn må ikke begynde med =, +, - eller @, fordi Excel så læser det som en formel."),
-            )
             return None
         if len(name) > MAX_LENGTHS["unit_name"]:
             fail(
@@ -610,67 +738,54 @@ def _check_roots(rows: list[OrgRow], existing_roots: Collection[str]) -> tuple[l
 # --- Writing -------------------------------------------------------------------------------
 
 
-def _safe_cell(value: str) -> str:
-    # Data imported through this module never starts with a formula character, but units or
-    # people created elsewhere might; an apostrophe makes Excel show the text instead of running it.
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
-
-
 def row_values(row: OrgRow) -> list[str]:
+    """One row as the seven texts of the file, as stored: exports.py makes them safe to open."""
     return [
-        _safe_cell(v)
-        for v in (
-            row.employee_id,
-            row.name,
-            row.email,
-            row.unit_path_text,
-            row.job_title,
-            row.professional_area,
-            "ja" if row.is_leader else "nej",
-        )
+        row.employee_id,
+        row.name,
+        row.email,
+        row.unit_path_text,
+        row.job_title,
+        row.professional_area,
+        "ja" if row.is_leader else "nej",
     ]
+
+
+def file_lines(rows: Iterable[OrgRow]) -> Iterator[list[str]]:
+    """The header, then one line per row, lazily: the exports write them as they come."""
+    yield [c.header for c in COLUMNS]
+    for row in rows:
+        yield row_values(row)
+
+
+# Column widths in the XLSX, in characters.
+XLSX_WIDTHS = (18, 28, 34, 80, 28, 24, 8)
 
 
 def write_csv(rows: Iterable[OrgRow]) -> bytes:
     """UTF-8 with a byte order mark and ';' between columns: Danish Excel opens that with the
     æ, ø and å intact and each column in its own cell, and other programs read it as well."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.header for c in COLUMNS])
-    for row in rows:
-        writer.writerow(row_values(row))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return b"".join(exports.csv_chunks(file_lines(rows)))
 
 
 def write_xlsx(rows: Iterable[OrgRow]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(_("Organisation")))
-    for index, width in enumerate((18, 28, 34, 80, 28, 24, 8), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.append([c.header for c in COLUMNS])
-    for row in rows:
-        sheet.append(row_values(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return b"".join(exports.xlsx_chunks(file_lines(rows), title=str(_("Organisation")), widths=XLSX_WIDTHS))
 
 
-def write(rows: Iterable[OrgRow], fmt: str) -> bytes:
+def write_chunks(rows: Iterable[OrgRow], fmt: str) -> Iterator[bytes]:
+    """The file in pieces, for a streamed download: memory stays flat however many rows."""
     if fmt == "csv":
-        return write_csv(rows)
+        return exports.csv_chunks(file_lines(rows))
     if fmt == "xlsx":
-        return write_xlsx(rows)
+        return exports.xlsx_chunks(file_lines(rows), title=str(_("Organisation")), widths=XLSX_WIDTHS)
     raise ValueError(fmt)
 
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+def write(rows: Iterable[OrgRow], fmt: str) -> bytes:
+    return b"".join(write_chunks(rows, fmt))
+
+
+CONTENT_TYPES = exports.CONTENT_TYPES
 
 
 def template_rows(root_name: str) -> list[OrgRow]:

@@ -75,23 +75,28 @@ def login(request: HttpRequest) -> HttpResponse:
     blocked = False
     if request.method == "POST":
         username = request.POST.get("username", "")
-        address = ratelimit.client_address(request)
-        if ratelimit.is_blocked(username=username, address=address):
+        # Counted before the password is checked, so parallel attempts cannot slip past the limit.
+        attempt = ratelimit.begin(
+            username=username,
+            address=ratelimit.client_address(request),
+            browser=ratelimit.known_browser(request, username),
+        )
+        if attempt is None:
             blocked = True
             # An unbound form: rendering the bound one would validate it, and so check the
             # password, and its error message would tell a right password from a wrong one.
             form = LoginForm(request, initial={"username": username})
         elif form.is_valid():
-            ratelimit.clear(username=username)
+            ratelimit.succeeded(attempt)
             auth_login(request, form.get_user())
-            return redirect(next_url or "core:home")
-        else:
-            ratelimit.note_failure(username=username, address=address)
+            response = redirect(next_url or "core:home")
+            ratelimit.remember_browser(request, response, username)
+            return response
     context = {
         "form": form,
         "next": next_url,
         "blocked": blocked,
-        # The oldest failure leaves the window at the latest this long from now.
+        # The counting window ends at the latest this long from now.
         "wait_minutes": max(1, -(-settings.LOGIN_RATE_WINDOW // 60)),
         "oidc_enabled": settings.OIDC_ENABLED,
         "demo_mode": settings.DEMO_MODE,

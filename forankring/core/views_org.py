@@ -22,13 +22,13 @@ import zlib
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import access, actions, orgfile, queries
+from . import access, actions, exports, orgfile, queries
 from .forms import OrganisationFileForm
 from .models import Person
 from .orgsync import ImportResult
@@ -163,19 +163,15 @@ def _take(person: Person, token: str) -> tuple[str, list[orgfile.Record]] | None
 
 @admin_required
 @require_GET
-def admin_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def admin_export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
     person: Person = request.person  # type: ignore[attr-defined]
     if fmt not in orgfile.CONTENT_TYPES:
         access.deny()
     if request.GET.get("skabelon"):
         roots = queries.root_unit_names(person)
-        data = orgfile.write(orgfile.template_rows(roots[0] if roots else ""), fmt)
+        chunks = orgfile.write_chunks(orgfile.template_rows(roots[0] if roots else ""), fmt)
         filename = f"organisation-skabelon.{fmt}"
     else:
-        data = queries.export_organisation(person, fmt)
+        chunks = queries.export_organisation(person, fmt)
         filename = f"organisation-{person.municipality.slug}-{timezone.localdate().isoformat()}.{fmt}"
-    response = HttpResponse(data, content_type=orgfile.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # Names and e-mail addresses of the whole staff: no copy in a browser or proxy cache.
-    response["Cache-Control"] = "no-store"
-    return response
+    return exports.download(chunks, fmt=fmt, filename=filename)

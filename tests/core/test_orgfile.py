@@ -156,7 +156,6 @@ def test_it_splits_unit_paths_on_a_slash_with_spaces_only():
         ({"enhed": ""}, "enhed", "Mangler enhed."),
         ({"enhed": "Direktionen /  / Team"}, "enhed", "Enheden har et tomt niveau."),
         ({"leder": "måske"}, "leder", "Leder skal være ja eller nej"),
-        ({"stilling": "=HYPERLINK(1)"}, "stilling", "må ikke begynde med ="),
         ({"navn": "x" * 151}, "navn", "Feltet er for langt: 151 tegn. Der må højst være 150."),
         ({"fagområde": "y" * 101}, "fagområde", "Der må højst være 100."),
         ({"medarbejdernummer": "10 01"}, "medarbejdernummer", "må ikke indeholde mellemrum"),
@@ -250,12 +249,25 @@ def test_it_writes_csv_for_danish_excel_and_reads_it_back_the_same():
     assert orgfile.parse(data, "x.csv", existing_roots=ROOTS).rows == rows
 
 
-def test_it_escapes_a_formula_in_exported_cells():
-    row = orgfile.OrgRow(2, "1", "=cmd()", "", ("Direktionen",), "", "", False)
-    assert orgfile.row_values(row)[1] == "'=cmd()"
+def test_it_escapes_a_formula_in_exported_csv_and_reads_it_back_as_it_was():
+    row = orgfile.OrgRow(2, "1", "=cmd()", "", ("Direktionen", "@Team"), "\tx", "-2", False)
+    data = orgfile.write_csv([row])
+    line = data.decode("utf-8-sig").splitlines()[1]
+    assert line == "1;'=cmd();;Direktionen / @Team;'\tx;'-2;nej"
+    read = orgfile.read_table(data, "x.csv")
+    assert read.records[0].values == ("1", "=cmd()", "", "Direktionen / @Team", "\tx", "-2", "nej")
+
+
+def test_it_writes_xlsx_text_cells_as_text_never_as_formulas():
+    row = orgfile.OrgRow(2, "1", "=cmd()", "", ("Direktionen",), "+45 1234", "", False)
     sheet = load_workbook(io.BytesIO(orgfile.write_xlsx([row]))).worksheets[0]
-    assert sheet["B2"].value == "'=cmd()"
+    assert sheet["B2"].value == "=cmd()"
     assert sheet["B2"].data_type == "s"
+    assert sheet["B2"].quotePrefix  # Excel keeps it text when the cell is edited
+    assert sheet["E2"].value == "+45 1234"
+    assert sheet["E2"].data_type == "s"
+    read = orgfile.read_table(orgfile.write_xlsx([row]), "x.xlsx")
+    assert read.records[0].values[1] == "=cmd()"
 
 
 # --- Importing -----------------------------------------------------------------------------
@@ -442,7 +454,7 @@ def test_it_does_not_grow_its_queries_with_the_number_of_lines(personas):
 def test_it_exports_a_file_that_imports_to_no_change(personas, fmt):
     import_file(personas, to_csv(make_rows(400)))
     before = snapshot(personas.municipality)
-    data = queries.export_organisation(personas.admin, fmt)
+    data = b"".join(queries.export_organisation(personas.admin, fmt))
     result = import_file(personas, data, name=f"eksport.{fmt}")
     assert not result.changed
     assert result.unchanged == 391

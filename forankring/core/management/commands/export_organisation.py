@@ -3,6 +3,7 @@ format; importing the file again changes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,16 @@ class Command(ForankringCommand):
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in orgfile.CONTENT_TYPES:
             raise CommandError("The file name must end in .csv or .xlsx.")
-        rows = queries.organisation_rows_of(municipality)
-        path.write_bytes(orgfile.write(rows, fmt))
-        self.stdout.write(self.style.SUCCESS(f"Wrote {len(rows)} lines to {path}."))
+        lines = 0
+
+        def counted() -> Iterator[orgfile.OrgRow]:
+            nonlocal lines
+            for row in queries.organisation_rows_of(municipality):
+                lines += 1
+                yield row
+
+        # Written as it is read, so a large municipality needs no more memory than a small one.
+        with path.open("wb") as target:
+            for chunk in orgfile.write_chunks(counted(), fmt):
+                target.write(chunk)
+        self.stdout.write(self.style.SUCCESS(f"Wrote {lines} lines to {path}."))
