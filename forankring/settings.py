@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "forankring.core.middleware.CurrentPersonMiddleware",
+    # After CurrentPersonMiddleware: the name check in anonymous forms uses the person's municipality.
+    "forankring.privacy.roster.NameRosterMiddleware",
 ]
 
 ROOT_URLCONF = "forankring.urls"
