@@ -41,7 +41,7 @@ CONFIRM_SUFFIX: Final = "_ikke_person"
 _MAX_LISTED: Final = 3
 
 
-def has_name_check(field: forms.Field) -> bool:
+def has_name_check(field: forms.Field | None) -> bool:
     """Whether a form field warns about names (set by ``fields.screen_form_field``)."""
     return bool(getattr(field, "name_check", False))
 

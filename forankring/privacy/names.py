@@ -40,7 +40,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 __all__ = ["NameFinding", "NameIndex", "common_index", "find_names", "mask_name"]
 
@@ -105,8 +105,7 @@ _ROLE_WORDS: Final = (
     r"hr\.",
     r"fru",
 )
-# The role word right before the name, nothing but spaces between ("leder. Karen" is not one).
-_ROLE_BEFORE_RE: Final = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(_ROLE_WORDS)}){_SPACE}\Z", re.IGNORECASE)
+_ROLE_WORD_RE: Final = re.compile(rf"(?:{'|'.join(_ROLE_WORDS)})", re.IGNORECASE)
 _ROLE_LOOKBEHIND: Final = 45
 
 # After the name, a word that makes it a street, a square or an institution named after someone.
@@ -164,6 +163,23 @@ class NameIndex:
                 phrases.setdefault(word, set()).add(normal)
         # Keyed by each of the phrase's words, so a candidate finds the phrases it may be part of.
         self.not_persons: dict[str, frozenset[str]] = {word: frozenset(p) for word, p in phrases.items()}
+        self._first_name_pattern: re.Pattern[str] | None = None
+
+    def first_name_pattern(self) -> re.Pattern[str]:
+        """A pattern that matches every first name of the index as a whole capitalised word.
+
+        Shaped as a prefix tree, so one pass over a text finds them all, whatever the roster's
+        size; compiled on first use and kept with the (immutable) index. The lookahead keeps to
+        whole words as _CAP_RE splits them ("Anne" does not match the start of "Anne-Marie"); the
+        letter before is checked by find_names, because a lookbehind in front would stop the
+        engine from skipping ahead to the names' first letters.
+        """
+        if self._first_name_pattern is None:
+            spellings = {n.capitalize() for n in self.first_names} | {n.title() for n in self.first_names}
+            # An index without first names must match nothing, not the empty string everywhere.
+            tree = _trie(spellings) if spellings else "(?!)"
+            self._first_name_pattern = re.compile(rf"{tree}(?![{_LOWER}]|-[{_UPPER}{_LETTERS}])")
+        return self._first_name_pattern
 
     def with_roster(self, *, people: Iterable[str] = (), not_persons: Iterable[str] = ()) -> NameIndex:
         """This index plus a municipality's people (their full names) and its non-person phrases."""
@@ -205,32 +221,60 @@ def mask_name(words: Iterable[str]) -> str:
 def find_names(text: str, index: NameIndex) -> list[NameFinding]:
     """The names of persons in ``text``, in text order (see the module docstring for the rules)."""
     found: list[NameFinding] = []
-    lowered: str | None = None
     position = 0
-    firsts = index.first_names
-    for match in _CAP_RE.finditer(text):
-        start = match.start()
-        # Only first names start a finding; the set lookup is what keeps the check fast.
-        if start < position or _key(match.group()) not in firsts:
+    # One pass of the index's first-name pattern finds every candidate; most texts have none.
+    for candidate in index.first_name_pattern().finditer(text):
+        start = candidate.start()
+        if start < position or (start and text[start - 1].isalpha()):
             continue
-        if start and (text[start - 1].isalnum() or text[start - 1] in "_@/."):
+        first = _CAP_RE.match(text, start)
+        if first is None:
             continue
-        words, end = _full_name(text, match, index)
-        role = _ROLE_BEFORE_RE.search(text, max(0, start - _ROLE_LOOKBEHIND), start) is not None
+        words, end = _full_name(text, first, index)
+        role = _after_role_word(text, start)
         if len(words) == 1 and not role:
             continue
         if not role and _reads_as_word(text, start, words, index):
             continue
         if _PLACE_AFTER_RE.match(text, end):
             continue
-        if index.not_persons:
-            if lowered is None:
-                lowered = text.lower()
-            if _inside_non_person(lowered, start, end, words, index):
-                continue
+        if _inside_non_person(text, start, end, words, index):
+            continue
         found.append(NameFinding(mask_name(words), start, end))
         position = end
     return found
+
+
+def _after_role_word(text: str, start: int) -> bool:
+    """Whether a role word stands right before ``start``, nothing but spaces between."""
+    before = text[max(0, start - _ROLE_LOOKBEHIND) : start]
+    stripped = before.rstrip(" \t\u00a0")
+    if not stripped or len(stripped) == len(before):
+        return False
+    word = stripped.rsplit(None, 1)[-1]
+    return _ROLE_WORD_RE.fullmatch(word) is not None
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regex matching exactly ``words``, shaped as a prefix tree: the engine follows one branch per
+    letter instead of trying thousands of alternatives at every capital letter."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(root)
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    ends_here = "" in node
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # Longer words first: a word that continues is tried before one that ends here.
+    return f"(?:{body})?" if ends_here else body
 
 
 def _surname_key(word: str) -> tuple[str, ...]:
@@ -284,10 +328,18 @@ def _at_sentence_start(text: str, start: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_ENDS
 
 
-def _inside_non_person(lowered: str, start: int, end: int, words: list[str], index: NameIndex) -> bool:
+def _inside_non_person(text: str, start: int, end: int, words: list[str], index: NameIndex) -> bool:
     phrases: set[str] = set()
     for word in words:
         phrases |= index.not_persons.get(word.lower(), frozenset())
+    if not phrases:
+        return False
+    # Only the stretch a phrase could cover is lowered, not the whole text.
+    # One character more on each side, so the word-boundary check below sees what stands there.
+    reach = max(len(phrase) for phrase in phrases) + 1
+    offset = max(0, start - reach)
+    lowered = text[offset : end + reach].lower()
+    start, end = start - offset, end - offset
     for phrase in phrases:
         # Every occurrence that could overlap the candidate, checked on word boundaries.
         lo = max(0, start - len(phrase))
