@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "forankring.core.middleware.CurrentPersonMiddleware",
     "forankring.core.bodylimit.RequestSizeLimitMiddleware",
+    # After CurrentPersonMiddleware: the name check in anonymous forms uses the person's municipality.
+    "forankring.privacy.roster.NameRosterMiddleware",
 ]
 
 ROOT_URLCONF = "forankring.urls"

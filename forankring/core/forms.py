@@ -8,14 +8,16 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from forankring.privacy.fields import ScreenedFormField
+from forankring.privacy.namecheck import NameCheckFormMixin
 
 from . import orgfile
 from .models import Municipality, Role, Unit
 
 
-class DKFDSFormMixin:
+class DKFDSFormMixin(NameCheckFormMixin):
     """Gives every widget the design system's classes and links hints and errors to the field
-    with aria-describedby, so a screen reader reads them with the field."""
+    with aria-describedby, so a screen reader reads them with the field. Through
+    NameCheckFormMixin every anonymous field of every form also warns about names of persons."""
 
     fields: dict[str, forms.Field]
 
@@ -33,7 +35,7 @@ class DKFDSFormMixin:
                 widget.attrs.setdefault("class", "form-input")
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
+        super().full_clean()
         bound: forms.BaseForm = self  # type: ignore[assignment]
         for name, field in self.fields.items():
             described = []

@@ -10,6 +10,7 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
+        from . import roster  # noqa: F401 - connects the signals that keep the name check current
         from .checks import check_anonymous_models
 
         checks.register(check_anonymous_models, checks.Tags.models)

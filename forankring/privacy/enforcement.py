@@ -19,6 +19,12 @@ What counts as free text:
   ``forankring.*`` module, except e-mail, URL, slug, UUID, IP, JSON and password inputs.
   Forms are instantiated without arguments where that works, so fields added in ``__init__``
   are seen too; otherwise their declared ``base_fields`` are checked.
+
+Anonymous fields also warn about names of persons (``privacy/namecheck.py``).
+``anonymous_fields_without_name_check`` finds any field that screens in anonymous mode but would
+not run that check: the field lacks the ``name_check`` mark, or its form does not include
+``NameCheckFormMixin`` (every form built on ``DKFDSFormMixin`` does). Anonymous model fields are
+checked through the form field they generate.
 """
 
 from __future__ import annotations
@@ -32,11 +38,13 @@ from django import forms
 from django.apps import apps
 from django.db import connection, models, transaction
 
-from .fields import PersonalDataRefused, is_screened
+from .fields import PersonalDataRefused, PersonalDataValidator, is_screened
+from .namecheck import NameCheckFormMixin, has_name_check
 
 __all__ = [
     "NOT_FREE_TEXT_MODEL_FIELDS",
     "NOT_SCREENED_FORM_FIELDS",
+    "anonymous_fields_without_name_check",
     "fields_not_screened_at_write",
     "form_field_label",
     "import_project_modules",
@@ -231,3 +239,29 @@ def stale_allowances() -> list[str]:
         [label for label in NOT_FREE_TEXT_MODEL_FIELDS if label not in model_labels]
         + [label for label in NOT_SCREENED_FORM_FIELDS if label not in form_labels]
     )
+
+
+def _screens_anonymously(field: forms.Field | models.Field[Any, Any]) -> bool:
+    return any(isinstance(v, PersonalDataValidator) and v.anonymous for v in field.validators)
+
+
+def anonymous_fields_without_name_check(
+    form_classes: Iterable[type[forms.BaseForm]] | None = None,
+    model_classes: Iterable[type[models.Model]] | None = None,
+) -> list[str]:
+    """Labels of anonymous fields (form fields, and model fields through their form field) that
+    would not warn about names of persons."""
+    found = []
+    for form_class in project_form_classes() if form_classes is None else form_classes:
+        runs_check = issubclass(form_class, NameCheckFormMixin)
+        for name, field in _form_fields(form_class).items():
+            if _screens_anonymously(field) and not (runs_check and has_name_check(field)):
+                found.append(form_field_label(form_class, name))
+    for model in project_models() if model_classes is None else model_classes:
+        for model_field in model._meta.concrete_fields:
+            if not _screens_anonymously(model_field):
+                continue
+            form_field = model_field.formfield()
+            if form_field is None or not has_name_check(form_field):
+                found.append(model_field_label(model, model_field))
+    return found

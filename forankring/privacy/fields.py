@@ -19,7 +19,8 @@ e-mail addresses and phone numbers (they identify a person in an anonymous contr
 details). A ModelForm field generated from a screened model field is screened by itself, and
 ``Model.full_clean()`` in an action screens again, so a save through the API is covered as well.
 ``screen_form_field(field, anonymous=...)`` screens a field someone else created, such as a
-field of a third-party form.
+field of a third-party form. An anonymous form field also gets the name warning of
+``privacy/namecheck.py``: names of persons are not refused like CPR numbers, the form asks once.
 
 A hit is a ``ValidationError`` on the field, shown beside it by components/field.html and in the
 error summary. The message names what was found in its masked form (``DDMMYY-XXXX``), why it
@@ -222,6 +223,8 @@ def screen_form_field(field: forms.Field, *, anonymous: bool) -> forms.Field:
     # other instances or the field's class.
     field.validators = [v for v in field.validators if not isinstance(v, PersonalDataValidator)]
     field.validators.append(PersonalDataValidator(anonymous=anonymous))
+    # An anonymous field also warns about names of persons; forms do that (privacy/namecheck.py).
+    field.name_check = anonymous  # type: ignore[attr-defined]
     return field
 
 

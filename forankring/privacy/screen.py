@@ -15,7 +15,7 @@ What is found (docs/PRIVACY.md, danish-context.md §6):
 
 Confidence of CPR-shaped numbers, decided in this order:
 
-1. A raising word (cpr, cpr-nr, personnummer, personnr, født, ...) in the 40 characters before
+1. A raising word (cpr, cpr-nr, cpr.nr, personnummer, personnr, pers.nr, født, ...) in the 40 characters before
    the number: ``HIGH``, whatever else is there.
 2. Otherwise a lowering word (faktura, ordrenr, bilag, kundenr, sagsnr, journalnr, p-nr, cvr, ean,
    isbn, konto, reg.nr, varenr, ...) in those 40 characters means the number reads as a reference
@@ -27,6 +27,17 @@ Confidence of CPR-shaped numbers, decided in this order:
 3. Otherwise ``HIGH`` if modulus 11 passes or the date is one of cpr.dk's 1 January exception
    dates, else ``MEDIUM``. Modulus 11 never gates: valid CPR numbers without it have been issued
    since 2007, and a missed CPR number is worse than a false alarm.
+
+CPR numbers written with the date split up (``15 03 72 1240``, ``15.03.72-1240``,
+``15-03-72-1240``, ``15/03/72 – 1240``; each of the two date gaps a space, or a dot, dash or slash
+with optional spaces, the serial after a space, a dash, an en dash or `` - ``) look exactly like a
+meeting date and a clock time, a version number, an order number or a budget line. They are
+reported, always as ``HIGH``, only when a raising word stands **close** before them: nothing
+between the word and the number but at most 30 characters without digits, line breaks or a
+sentence end (``". K"``). Several such numbers in a row count as close too, so a list after one
+word ("CPR-numre: 15 03 72 1240 og 23 11 85 2240") is caught whole. Date and century rules are
+those of the unsplit form, and a day of 61–91 is a replacement number as above. Without the word
+they are never reported.
 
 Phones: ``HIGH`` with a +45/0045 prefix or a phone word (tlf, telefon, mobil, ring, sms,
 kontakt) in the 40 characters before, else ``MEDIUM``. Not reported when a lowering word stands
@@ -97,13 +108,24 @@ _DASHES: Final = "-\u2010\u2011\u2012\u2013\u2014"
 # The pattern starts with a bare digit class so the regex engine can skip non-digits quickly;
 # the lookbehind right after it keeps us out of longer digit runs (12-digit numbers, IBANs).
 # Letters next to the number are allowed: "scan_0101901234.pdf" and "nr0101901234" are still CPR.
+# The split notation (``15 03 72 1240``, ``15.03.72-1240``) is a second branch of the same
+# pattern, so both cost one pass over the text: its date gaps, and the serial gap (space, dash,
+# en dash, " - ").
+_DATE_GAP: Final = rf"(?:{_SP}?[./\-\u2013]{_SP}?|{_SP})"
 _CPR_RE: Final = re.compile(
     rf"""
-    (?P<dd>\d(?<!\d\d)\d)(?P<mm>\d\d)(?P<yy>\d\d)
-    (?P<sep>{_SP}?[{_DASHES}]{_SP}?|[ \t\u00a0/.])?
+    (?P<dd>\d(?<!\d\d)\d)
     (?:
-        (?P<serial>\d{{4}})(?!\d)
-      | (?P<ecpr>\d[A-Za-z]{{2}}\d)(?![^\W_])
+        (?P<mm>\d\d)(?P<yy>\d\d)
+        (?P<sep>{_SP}?[{_DASHES}]{_SP}?|[ \t\u00a0/.])?
+        (?:
+            (?P<serial>\d{{4}})(?!\d)
+          | (?P<ecpr>\d[A-Za-z]{{2}}\d)(?![^\W_])
+        )
+      | (?<!\d[.,/\-]\d\d)
+        {_DATE_GAP}(?P<split_mm>\d\d){_DATE_GAP}(?P<split_yy>\d\d)
+        (?:{_SP}?[{_DASHES}]{_SP}?|{_SP})
+        (?P<split_serial>\d{{4}})(?![\d.,]?\d)
     )
     """,
     re.VERBOSE,
@@ -141,6 +163,8 @@ _RAISING: Final = r"|".join(
         rf"(?:e-?)?cpr{_NR}?",
         r"(?:erstatnings)?personnummer(?:et)?",
         r"personnr\.?",
+        r"personnumre(?:ne)?",
+        rf"pers{_NR}",
         r"født",
         r"fødselsdato",
     )
@@ -176,6 +200,11 @@ _PHONE_RAISING: Final = r"|".join(
 )
 
 
+_SPLIT_CONTEXT_MAX: Final = 30
+# What may stand between a raising word (or the previous number of a list) and a split CPR number.
+_CLOSE_GAP_RE: Final = re.compile(r"(?:(?![.!?]\s+[A-ZÆØÅ])[^\d\n])*\Z")
+
+
 def _context_re(words: str) -> re.Pattern[str]:
     return re.compile(rf"{_WORD_START}(?:{words}){_WORD_END}", re.IGNORECASE)
 
@@ -196,8 +225,8 @@ def screen_text(text: str, *, anonymous: bool = False) -> list[Finding]:
     """
     today = _latest_possible_today()
     findings: list[Finding] = []
-    # A CPR number needs six digits in a row; most prose has none, so skip the scan early.
-    if _has_digit_run(text, 6):
+    # A CPR number needs a four-digit serial; most prose has none, so skip the scan early.
+    if _has_digit_run(text, 4):
         findings.extend(_screen_cpr(text, today))
     if anonymous:
         if "@" in text:
@@ -229,7 +258,7 @@ def _latest_possible_today() -> date:
     return datetime.now(tz=UTC).date() + timedelta(days=1)
 
 
-_DIGIT_RUN_RES: Final = {n: re.compile(rf"\d{{{n}}}") for n in (2, 6)}
+_DIGIT_RUN_RES: Final = {n: re.compile(rf"\d{{{n}}}") for n in (2, 4)}
 
 
 def _has_digit_run(text: str, length: int) -> bool:
@@ -239,6 +268,12 @@ def _has_digit_run(text: str, length: int) -> bool:
 def _screen_cpr(text: str, today: date) -> list[Finding]:
     found: list[Finding] = []
     for match in _CPR_RE.finditer(text):
+        if match["split_serial"] is not None:
+            previous_end = found[-1].end if found else -1
+            split = _split_finding(text, match, today, previous_end)
+            if split is not None:
+                found.append(split)
+            continue
         day, month, yy = int(match["dd"]), int(match["mm"]), int(match["yy"])
         serial = match["serial"]
         ecpr = match["ecpr"]
@@ -270,6 +305,28 @@ def _screen_cpr(text: str, today: date) -> list[Finding]:
         masked = f"{match['dd']}{match['mm']}{match['yy']}-XXXX"
         found.append(Finding(kind, confidence, masked, match.start(), match.end()))
     return found
+
+
+def _split_finding(text: str, match: re.Match[str], today: date, previous_end: int) -> Finding | None:
+    """A split-notation CPR number, if a raising word, or the CPR number before it in a list,
+    stands close before it (see the module docstring)."""
+    start = match.start()
+    # The word itself may be long (erstatningspersonnummeret), so look a little further back for it.
+    word_end = _last_match_end(_RAISING_RE, text, max(0, start - 2 * _SPLIT_CONTEXT_MAX), start)
+    anchor = max(word_end, previous_end)
+    if anchor < 0 or start - anchor > _SPLIT_CONTEXT_MAX or not _CLOSE_GAP_RE.match(text, anchor, start):
+        return None
+    day, month, yy = int(match["dd"]), int(match["split_mm"]), int(match["split_yy"])
+    serial = match["split_serial"]
+    kind = Kind.CPR
+    if day > _REPLACEMENT_DAY_OFFSET:
+        kind = Kind.REPLACEMENT_CPR
+        day -= _REPLACEMENT_DAY_OFFSET
+    born = _cpr_birth_date(day, month, yy, int(serial[0]))
+    if born is None or born > today:
+        return None
+    masked = f"{match['dd']}{match['split_mm']}{match['split_yy']}-XXXX"
+    return Finding(kind, Confidence.HIGH, masked, start, match.end())
 
 
 def _cpr_confidence(text: str, start: int, *, mod11: bool, exception_date: bool, hyphenated: bool) -> Confidence | None:

@@ -13,9 +13,10 @@ from django import forms
 from django.db import models
 from django.test.utils import isolate_apps
 
-from forankring.core.forms import MunicipalitySettingsForm
+from forankring.core.forms import DKFDSFormMixin, MunicipalitySettingsForm
 from forankring.core.models import Person
 from forankring.privacy.enforcement import (
+    anonymous_fields_without_name_check,
     fields_not_screened_at_write,
     project_form_classes,
     project_models,
@@ -24,6 +25,9 @@ from forankring.privacy.enforcement import (
     unscreened_model_fields,
 )
 from forankring.privacy.fields import ScreenedCharField, ScreenedFormField, ScreenedTextField, screen_form_field
+from forankring.privacy.forms import ConcernForm
+from forankring.privacy.models import Concern
+from forankring.privacy.namecheck import has_name_check
 
 HOW_TO_FIX = (
     "\nUse ScreenedCharField/ScreenedTextField or ScreenedFormField/screen_form_field from "
@@ -176,3 +180,65 @@ def test_it_screens_a_model_form_built_from_screened_fields_by_itself():
             fields = ["text", "plain"]
 
     assert [label.rsplit(".", 1)[1] for label in unscreened_form_fields([StoryForm])] == ["plain"]
+
+
+# --- Every anonymous field warns about names ------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_it_runs_the_name_check_on_every_anonymous_field():
+    missing = anonymous_fields_without_name_check()
+    assert missing == [], (
+        "Anonymous fields that do not warn about names of persons:\n"
+        + "\n".join(missing)
+        + "\nBuild the form on DKFDSFormMixin (or NameCheckFormMixin) and screen the field with "
+        "anonymous=True through forankring.privacy.fields."
+    )
+
+
+def test_it_finds_the_anonymous_fields_it_checks():
+    # Guards the guard: the concern form and model are anonymous, so the check above saw them.
+    assert anonymous_fields_without_name_check([ConcernForm], [Concern]) == []
+    assert "text" in ConcernForm.base_fields
+    assert has_name_check(Concern._meta.get_field("text").formfield())
+
+
+def test_it_catches_an_anonymous_field_without_the_name_check():
+    class PlainForm(forms.Form):  # not on DKFDSFormMixin: nothing would run the check
+        story = ScreenedFormField(anonymous=True)
+        title = ScreenedFormField(anonymous=False)
+
+    class UnmarkedForm(DKFDSFormMixin, forms.Form):
+        story = ScreenedFormField(anonymous=True)
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            setattr(self.fields["story"], "name_check", False)  # noqa: B010 - the attribute is not declared
+
+    class GoodForm(DKFDSFormMixin, forms.Form):
+        story = ScreenedFormField(anonymous=True)
+        later = forms.CharField()
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            screen_form_field(self.fields["later"], anonymous=True)
+
+    labels = anonymous_fields_without_name_check([PlainForm, UnmarkedForm, GoodForm], [])
+    assert [label.rsplit(".", 2)[1:] for label in labels] == [["PlainForm", "story"], ["UnmarkedForm", "story"]]
+
+
+@isolate_apps("forankring.privacy")
+def test_it_checks_anonymous_model_fields_through_their_form_field():
+    class Story(models.Model):
+        text = ScreenedTextField(anonymous=True)
+        title = ScreenedCharField(max_length=100, anonymous=False)
+
+        class Meta:
+            app_label = "privacy"
+
+        def __str__(self) -> str:
+            return str(self.pk)
+
+    assert anonymous_fields_without_name_check([], [Story]) == []
+    assert has_name_check(Story._meta.get_field("text").formfield())
+    assert not has_name_check(Story._meta.get_field("title").formfield())

@@ -268,13 +268,203 @@ MUST_NOT_CATCH = [
     ignore("Borgeren er 87 år og bor i 2. sal."),
 ]
 
+# CPR numbers in the split notations (date in three parts), caught because a CPR word stands close
+# before them. Century digit and year as in the unsplit form; every date is a real one.
+SPLIT_MUST_CATCH = [
+    catch("cpr", "CPR: 15 03 72 1240"),
+    catch("cpr", "pers.nr. 15.03.72-1240"),
+    catch("cpr", "cpr.nr. 15-03-72-1240"),
+    catch("cpr", "personnummer 150372 - 1240"),
+    catch("cpr", "CPR 23 11 85 2240 står på skemaet."),
+    catch("cpr", "Cpr-nr. 23.11.85-2240 er tastet forkert."),
+    catch("cpr", "cpr.nr.: 23-11-85-2240"),
+    catch("cpr", "Personnummer: 23/11/85 2240"),
+    catch("cpr", "Barnets personnr. 12 04 15 4240 skal rettes."),
+    catch("cpr", "Født 01.01.90 - 1234 ifølge journalen."),
+    catch("cpr", "født 28-02-68 0239"),
+    catch("cpr", "Hun er født 09/11/74-2241."),
+    catch("cpr", "Borgerens pers. nr. er 25 08 82 3234."),
+    catch("cpr", "PERS.NR 25.08.82 – 3234"),
+    catch("cpr", "persnr 11 11 48 1241"),
+    catch("cpr", "CPR-nummer 21.08.45-3241 blev sendt i en mail."),
+    catch("cpr", "Cpr nummer: 06 12 99 2234"),
+    catch("cpr", "cprnr 07 07 61-4234"),
+    catch("cpr", "CPR-nr: 29.02.96 1234"),
+    catch("cpr", "Personnummeret 29-02-00 4249"),
+    catch("replacement_cpr", "erstatningspersonnummer 65 03 83 1234"),
+    catch("replacement_cpr", "Erstatningspersonnummer: 78.05.93-2249"),
+    catch("replacement_cpr", "cpr 91-01-90 1234"),
+    catch("cpr", "Personnumre: 15 03 72 1240 og 23 11 85 2240"),
+    catch("cpr", "CPR-numre 01.01.90-1234, 15.03.72-1240 og 23.11.85-2240"),
+    catch("cpr", "eCPR 15 03 72 1240 fra sygehuset."),
+    catch("cpr", "Født den 15.03.72 - 1240, bor alene."),
+    catch("cpr", "cpr.nr. 17 06 20 5248"),
+    catch("cpr", "CPR 18.09.53 4258"),
+    catch("cpr", "personnr. 04-04-99 9249"),
+    catch("cpr", "CPR: 30/06/05 7234"),
+    catch("cpr", "cpr-nr. 01 01 90 5234"),
+    catch("cpr", "pers.nr.: 06.12.99-6234"),
+    catch("cpr", "CPR 15 03 72\u00a01240"),
+    catch("cpr", "CPR\u00a015\u00a003\u00a072\u00a01240"),
+    catch("cpr", "CPR: 15 03 72\t1240"),
+    catch("cpr", "cpr 15.03.72\u20131240"),
+    catch("cpr", "cpr 15.03.72 \u2013 1240"),
+    catch("cpr", "cpr 15.03.72 \u2014 1240"),
+    catch("cpr", "Fødselsdato 15.03.72-1240"),
+    catch("cpr", "CPR (barnet): 12.04.15-4240"),
+    catch("cpr", "Mors CPR er 15 03 72 1240."),
+    catch("cpr", "Kan du slå CPR 15-03-72 1240 op?"),
+    catch("cpr", "cpr:15.03.72-1240"),
+    catch("cpr", "Cpr. nr. 15 03 72 1240"),
+    catch("cpr", "CPR-NR. 15/03/72-1240"),
+    catch("cpr", "Cpr-nummeret 23-11-85 – 2240 er forkert."),
+    catch("cpr", "pers. nr.: 23 11 85 - 2240"),
+    catch("cpr", "Personnummer 23.11.85 2240 (mor)"),
+    catch("cpr", "født 10.10.10 4010"),
+    catch("cpr", "født 31 12 99 1234"),
+    catch("cpr", "CPR 31-01-01 0123"),
+    catch("cpr", "cpr 28.02.26 4321"),
+    catch("cpr", "cpr 01.06.26 5432"),
+    catch("cpr", "CPR: 16 06 38 2234"),
+    catch("cpr", "CPR-nr. 07.09.47-1567"),
+    catch("cpr", "Personnummer: 19/05/63-3456"),
+    catch("cpr", "personnr 22 02 81 1672"),
+    catch("cpr", "pers.nr. 03-10-77-2918"),
+    catch("cpr", "cpr.nr. 14.07.89 - 1145"),
+    catch("cpr", "født 05 05 55 1555"),
+    catch("cpr", "Cpr 26/08/92 – 2468"),
+    catch("cpr", "CPR nr. 11.03.08 4811"),
+    catch("cpr", "cpr-nr 09 09 09 9999"),
+    catch("cpr", "CPR 24-12-64 1964"),
+    catch("cpr", "personnummer 02.04.58 5802"),
+    catch("cpr", "Hendes cpr-nummer er 13 05 91 2233."),
+    catch("cpr", "CPR-nummer på den nye borger: 13.05.91-2233"),
+    catch("cpr", "cpr: 13-05-91 - 2233 og 14-05-91 - 2234"),
+    catch("cpr", "Personnr.: 13/05/91 2233"),
+    catch("cpr", "Vi fik at vide, at hans personnummer var 13 05 91 2233, men det passede ikke."),
+    catch("cpr", "Fødselsdato: 13.05.91 – 2233"),
+    catch("cpr", "Født 13.05.91 2233, dansk statsborger."),
+    catch("cpr", "født: 13 05 91-2233"),
+    catch("replacement_cpr", "erstatningspersonnummeret 73 05 91 2233"),
+    catch("replacement_cpr", "Erstatningspersonnummer 72.11.85 2240"),
+    catch("replacement_cpr", "cpr 61.01.90-1234"),
+    catch("cpr", "CPR 15 03 72 1240."),
+    catch("cpr", "(CPR 15.03.72-1240)"),
+    catch("cpr", "CPR-nr.15.03.72-1240"),
+    catch("cpr", "Pers.nr.: 01.02.03 2003"),
+    catch("cpr", "personnummer 12-12-12 4444"),
+    catch("cpr", "CPR: 31.10.46 0001"),
+    catch("cpr", "Personnumrene 15 03 72 1240, 23 11 85 2240 og 01 01 90 1234 hører til familien."),
+    catch("cpr", "Jeg så CPR 23 11 85 2240 på printeren.", anonymous=True),
+    catch("cpr", "Personnummer 15. 03. 72 - 1240 stod i mailen.", anonymous=True),
+    catch("cpr", "Cpr.nr. 15/03/72 1240 ligger i fællesmappen.", anonymous=True),
+]
+
+# The same shapes without a CPR word close before them, and CPR words before numbers that cannot
+# be CPR numbers (no such date, a future date, a four-digit year, the wrong number of digits).
+SPLIT_MUST_NOT_CATCH = [
+    # Meeting dates with clock times.
+    ignore("Mødet 15.03.26 1230 i byrådssalen."),
+    ignore("Vi mødes 26 11 26 1300 i kantinen."),
+    ignore("Tidspunkt: 01.12.26 0830"),
+    ignore("Mødet er 03/12/26 - 1400 i lokale 2."),
+    ignore("Frist 15/01/27 1200 for høringssvar."),
+    ignore("Workshop d. 15.03.26 1530-1700 om sprogmodeller."),
+    ignore("Møde 02.12.26 0900 - 1000 med MED-udvalget."),
+    ignore("Uge 48: 24 11 26 1300 i personalestuen."),
+    ignore("Log: 01-12-26 1015 ny bruger oprettet."),
+    ignore("Tidsplan: 01.12.26 – 0900 velkomst."),
+    ignore("Vagtplan 05 12 26 2200 nattevagt starter."),
+    ignore("Fra 01.02.25 1200 til 01.03.25 1200 er systemet lukket."),
+    ignore("Opstart 10.01.26 0800 på plejecentret."),
+    ignore("Næste evaluering 14/02/26 1000."),
+    ignore("Bussen kører 20.12.26 0745 fra rådhuset."),
+    ignore("Tjek ind 07-01-26 0630 ved hovedindgangen."),
+    ignore("Seneste backup 30.11.26 2315."),
+    ignore("Systemet genstartes 29 11 26 0200."),
+    # Version, build and release numbers.
+    ignore("Version 15.03.72-1240 af fagsystemet."),
+    ignore("Build 10.10.10-4010 er udrullet."),
+    ignore("Release 24.11.26-1015 retter fejlen."),
+    ignore("Versionsnummer 2.15.03.72 1240 i oversigten."),
+    ignore("Opdatering 12.04.15-4240 kræver genstart."),
+    ignore("Klienten kører 01.02.03 2003 på alle pc'er."),
+    ignore("Firmware 11.03.08 4811 er den nyeste."),
+    # Order, invoice, case and reference numbers.
+    ignore("Ordre 15-03-72-1240 er leveret."),
+    ignore("Fakturaen 23-11-85 2240 er betalt."),
+    ignore("Konto 12 03 45 1234 bruges til kurser."),
+    ignore("Reference 12.05.19-0042 i Digital Post."),
+    ignore("Bilag 03/04/05 2010 er bogført."),
+    ignore("Ordrenummer 01-02-03-0405 mangler."),
+    ignore("Billet 12-12-12-1212 til konferencen."),
+    ignore("Serienummer 14.07.89-1145 på rollatoren."),
+    ignore("Bestilling 13/05/91 2233 er afsendt."),
+    ignore("Varenr. 13-05-91-2233 er udsolgt."),
+    ignore("Sag nr. 13.05.91 - 2233 er lukket."),
+    ignore("Journalnummer 27.03.01 2026 efter KLE."),
+    ignore("Kvittering 09 09 09 9999 fra kantinen."),
+    # Budget figures and other numbers.
+    ignore("Budgetlinje 10 05 20 2500 kr. til kurser."),
+    ignore("Beløbet 12 05 19 1000 kr. er overført."),
+    ignore("Tallet 13 05 91 2233 er en kode til døren."),
+    ignore("Koden er 31 10 46 0001."),
+    ignore("Målt 12 05 91 1050 gram i alt."),
+    ignore("Lokale 12 04 15 4240 er ledigt."),
+    ignore("Postboks 15 03 72 1240 bruges ikke mere."),
+    ignore("Resultat: 10 20 30 4050 point."),
+    ignore("Fordeling 25/25/25 2500 mellem teamene."),
+    ignore("Nøgletal 01 02 03 0405 i årsrapporten."),
+    # A CPR word that is too far away or in another sentence.
+    ignore("CPR-numre må aldrig skrives i tekster til kolleger. Mødet 15.03.26 1230."),
+    ignore("Personnummer skal ikke med. Vi ses 15.03.26 1230."),
+    ignore("Født i 1972 og ansat 15.03.01 0800 på rådhuset."),
+    ignore("Vi talte om cpr-numre og om alt det andet, der fylder i hverdagen: 15.03.26 1230."),
+    ignore("Hun er født i Grenaa.\nMøde 15.03.26 1230."),
+    ignore("Personnumre hører ikke hjemme her! Workshop 01.12.26 0900."),
+    # A CPR word before a date that does not exist.
+    ignore("CPR 32.03.72 1240"),
+    ignore("CPR 15.13.72 1240"),
+    ignore("cpr 29.02.97 1234"),
+    ignore("CPR 00.01.90 1234"),
+    ignore("Personnummer 31.04.90 1234"),
+    ignore("CPR 30 02 90 1234"),
+    ignore("CPR 15 00 72 1240"),
+    ignore("cpr 92.01.90 1234"),
+    ignore("cpr 60.01.90 1234"),
+    ignore("født 29-02-01 2234"),
+    # A CPR word before a date that lies in the future.
+    ignore("CPR 01.01.57 5234"),
+    ignore("personnummer 02.04.57 5802"),
+    ignore("cpr 15 06 36 4234"),
+    ignore("CPR 31.12.30 4234"),
+    ignore("cpr-nr. 24 12 50 6234"),
+    # A CPR word before a shape that is not a CPR number.
+    ignore("CPR 15.03.1972 1240"),
+    ignore("CPR 15.03.72 12400"),
+    ignore("CPR 15.03.72 124"),
+    ignore("CPR 5.3.72-1240"),
+    ignore("cpr 15.03.72/1240"),
+    ignore("CPR 15.03.72 kl. 1240"),
+    ignore("CPR 15.03.72 1240,50"),
+    ignore("CPR 15.03.72 1240.5"),
+    ignore("Født 15.03.72 kl. 12.40 på Aarhus Universitetshospital."),
+    ignore("Født 15. marts 1972 klokken 12.40."),
+    ignore("født 15.03.72"),
+    ignore("CPR 1.15.03.72 1240"),
+]
+
+ALL_MUST_NOT_CATCH = MUST_NOT_CATCH + SPLIT_MUST_NOT_CATCH
+
 
 def _kinds(text: str, *, anonymous: bool) -> list[Kind]:
     return [finding.kind for finding in screen_text(text, anonymous=anonymous)]
 
 
 @pytest.mark.parametrize(
-    ("kind", "text", "anonymous"), MUST_CATCH, ids=[f"{kind}:{text[:40]}" for kind, text, _ in MUST_CATCH]
+    ("kind", "text", "anonymous"),
+    MUST_CATCH + SPLIT_MUST_CATCH,
+    ids=[f"{kind}:{text[:40]}" for kind, text, _ in MUST_CATCH + SPLIT_MUST_CATCH],
 )
 def test_it_catches_personal_data(kind: str, text: str, anonymous: bool) -> None:
     assert kind in _kinds(text, anonymous=anonymous)
@@ -282,8 +472,8 @@ def test_it_catches_personal_data(kind: str, text: str, anonymous: bool) -> None
 
 @pytest.mark.parametrize(
     ("text", "anonymous"),
-    MUST_NOT_CATCH,
-    ids=[f"{'anon' if anonymous else 'named'}:{text[:40]}" for text, anonymous in MUST_NOT_CATCH],
+    ALL_MUST_NOT_CATCH,
+    ids=[f"{'anon' if anonymous else 'named'}:{text[:40]}" for text, anonymous in ALL_MUST_NOT_CATCH],
 )
 def test_it_leaves_ordinary_numbers_alone(text: str, anonymous: bool) -> None:
     assert screen_text(text, anonymous=anonymous) == []
@@ -292,6 +482,8 @@ def test_it_leaves_ordinary_numbers_alone(text: str, anonymous: bool) -> None:
 def test_it_has_large_enough_tables() -> None:
     assert len(MUST_CATCH) >= 90
     assert len(MUST_NOT_CATCH) >= 90
+    assert len(SPLIT_MUST_CATCH) >= 80
+    assert len(SPLIT_MUST_NOT_CATCH) >= 80
 
 
 def test_it_reports_contact_details_only_in_anonymous_mode() -> None:
@@ -301,7 +493,11 @@ def test_it_reports_contact_details_only_in_anonymous_mode() -> None:
 
 
 def _all_findings() -> list[tuple[str, Finding]]:
-    return [(text, finding) for _, text, anonymous in MUST_CATCH for finding in screen_text(text, anonymous=anonymous)]
+    return [
+        (text, finding)
+        for _, text, anonymous in MUST_CATCH + SPLIT_MUST_CATCH
+        for finding in screen_text(text, anonymous=anonymous)
+    ]
 
 
 def test_it_masks_cpr_numbers_without_the_serial() -> None:
@@ -310,7 +506,8 @@ def test_it_masks_cpr_numbers_without_the_serial() -> None:
         if finding.kind not in CPR_KINDS:
             continue
         raw = text[finding.start : finding.end]
-        assert finding.masked == raw[:6] + "-XXXX"
+        # The first six digits (or digits and eCPR letters), whatever stood between them.
+        assert finding.masked == re.sub(r"[^0-9A-Za-z]", "", raw)[:6] + "-XXXX"
         assert raw[-4:] not in finding.masked
         checked += 1
     assert checked > 60
