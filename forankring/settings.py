@@ -72,6 +72,12 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = "Forankring"
+# The accessibility statement the footer links to where no municipality is known (the login page,
+# the about page signed out) or the municipality has not given its own. The law expects the link
+# on every page; see docs/operations.md. The demo links to the demo municipality's example.
+ACCESSIBILITY_STATEMENT_URL = env(
+    "ACCESSIBILITY_STATEMENT_URL", "https://was.digst.dk/eksempel-kommune-forankring" if DEMO_MODE else ""
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
