@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -11,6 +12,15 @@ from forankring.privacy.fields import ScreenedFormField
 
 from . import orgfile
 from .models import Municipality, Role, Unit
+
+
+@dataclass(frozen=True)
+class ErrorSummaryItem:
+    """One line of the error summary at the top of a form (components/error_summary.html)."""
+
+    message: str
+    label: str = ""  # the field's label; empty for an error about the form as a whole
+    target: str = ""  # the id of the input the line links to; empty for no link
 
 
 class DKFDSFormMixin:
@@ -47,6 +57,17 @@ class DKFDSFormMixin:
                 field.widget.attrs["aria-invalid"] = "true"
             if described:
                 field.widget.attrs["aria-describedby"] = " ".join(described)
+
+    def error_summary(self) -> list[ErrorSummaryItem]:
+        """Every error of a submitted form, in the order of the form, each field's linked to its input."""
+        bound: forms.BaseForm = self  # type: ignore[assignment]
+        items = [ErrorSummaryItem(message=str(error)) for error in bound.non_field_errors()]
+        for field in bound:
+            # A group of radio buttons or checkboxes has no single input; its first option takes the focus.
+            target = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+            label = "" if field.is_hidden else str(field.label or "")
+            items += [ErrorSummaryItem(message=str(e), label=label, target=target) for e in field.errors]
+        return items
 
 
 class LoginForm(DKFDSFormMixin, AuthenticationForm):
