@@ -38,7 +38,8 @@ PAGE_SIZE = 50
 FIELD_LABELS: dict[str, StrOrPromise] = {
     "role": gettext_lazy("Rolle"),
     "unit": gettext_lazy("Enhed"),
-    "seed": gettext_lazy("Startværdi"),
+    # The number the demo data was generated from: the same number gives the same made-up people again.
+    "seed": gettext_lazy("Demodatasæt nr."),
     "root": gettext_lazy("Øverste enhed"),
     "administrator": gettext_lazy("Administrator"),
     "linked_by": gettext_lazy("Koblet på via"),
