@@ -288,9 +288,7 @@ def import_organisation(
     elif municipality is None:
         raise ValueError("import_organisation needs an actor, or a municipality from the command line")
     if dry_run:
-        result = orgsync.plan(municipality, rows, actor=actor).result
-        result.dry_run = True
-        return result
+        return orgsync.plan(municipality, rows, actor=actor).result
     with transaction.atomic():
         # Two imports at once would each plan against the same old state; take the
         # municipality's row lock first (SQLite's IMMEDIATE transactions serialise anyway).

@@ -86,6 +86,11 @@ class UnitManager(models.Manager["Unit"]):
         return unit
 
 
+def ids_in_path(path: str) -> list[int]:
+    """The unit ids in a materialised path such as "/1/5/12/", from the root down."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
 class Unit(TenantModel):
     """A node in the organisation tree: direktion, centre, institution, team, ...
 
@@ -115,8 +120,9 @@ class Unit(TenantModel):
     def __str__(self) -> str:
         return self.name
 
-    def covers(self, other: Unit) -> bool:
-        return other.path.startswith(self.path)
+    def path_ids(self) -> list[int]:
+        """The ids on this unit's path, from the root down to the unit itself."""
+        return ids_in_path(self.path)
 
     def tree_path(self) -> str:
         """The materialised path for this unit; needs its pk, so call it after the first save."""
