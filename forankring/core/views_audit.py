@@ -48,16 +48,6 @@ FIELD_LABELS: dict[str, StrOrPromise] = {
     "removed": gettext_lazy("Roller fjernet"),
 }
 
-# What the chain check found, in the words shown to the administrator.
-PROBLEM_TEXTS: dict[str, StrOrPromise] = {
-    "missing": gettext_lazy("en post mangler"),
-    "unexpected": gettext_lazy("der er en post for meget eller i forkert rækkefølge"),
-    "prev_hash": gettext_lazy("posten peger ikke på den forrige (den forrige er ændret, eller en post er indsat)"),
-    "hash": gettext_lazy("postens indhold er ændret"),
-    "anchor_changed": gettext_lazy("posten er ændret siden seneste gode kontrol"),
-    "truncated": gettext_lazy("poster er fjernet fra slutningen siden seneste gode kontrol"),
-}
-
 
 @dataclass(frozen=True)
 class ChangeLine:
@@ -197,7 +187,7 @@ def admin_audit(request: HttpRequest) -> HttpResponse:
         "check": check,
         # Rows written after the last good check, which it could not have looked at.
         "unchecked": max(newest - check.head_seq, 0) if check and check.ok else 0,
-        "check_problem": PROBLEM_TEXTS.get(check.reason, check.reason) if check and not check.ok else "",
+        "check_problem": audit.problem_text(check.reason) if check and not check.ok else "",
     }
     return render(request, "core/admin_audit.html", context)
 
@@ -281,7 +271,7 @@ def admin_audit_export(request: HttpRequest) -> StreamingHttpResponse:
 @require_POST
 def admin_audit_check(request: HttpRequest) -> HttpResponse:
     person: Person = request.person  # type: ignore[attr-defined]
-    report, check = actions.check_audit_chain(actor=person)
+    report, check = actions.verify_audit_chain(actor=person)
     if report.ok:
         messages.success(request, _("Loggen er kontrolleret: kæden er hel (%(rows)s poster).") % {"rows": report.rows})
     else:
