@@ -13,6 +13,8 @@ from urllib.parse import parse_qsl, unquote, urlparse
 
 from django.utils.translation import gettext_lazy as _
 
+from forankring.privacy.rules import K_MIN_FLOOR
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -288,11 +290,11 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Product settings -----------------------------------------------------------------------
-# Smallest group whose figures may be shown outside the group (PRIVACY.md); never below 3.
+# Smallest group whose figures may be shown outside the group (PRIVACY.md); never below the floor.
 K_MIN_DEFAULT = env_int("K_MIN", 5)
-if K_MIN_DEFAULT < 3:
+if K_MIN_DEFAULT < K_MIN_FLOOR:
     # Refused rather than raised quietly: a deployment that asks for 2 must learn it cannot.
-    raise RuntimeError("K_MIN must be at least 3 (PRIVACY.md: small-group suppression).")
+    raise RuntimeError(f"K_MIN must be at least {K_MIN_FLOOR} (PRIVACY.md: small-group suppression).")
 # Upload limit for organisation files (a 2,000-person XLSX is about 150 KB).
 ORG_IMPORT_MAX_BYTES = env_int("ORG_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ORG_IMPORT_MAX_BYTES

@@ -11,9 +11,11 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from forankring.privacy.fields import ScreenedCharField
+from forankring.privacy.rules import K_MIN_FLOOR
 
 
 def default_k_min() -> int:
@@ -34,8 +36,10 @@ class Municipality(models.Model):
     k_min = models.PositiveSmallIntegerField(
         _("mindste gruppestørrelse"),
         default=default_k_min,
-        validators=[MinValueValidator(3)],
-        help_text=_("Tal fra grupper med færre svar vises ikke uden for gruppen. Mindst 3."),
+        validators=[MinValueValidator(K_MIN_FLOOR)],
+        help_text=format_lazy(
+            _("Tal fra grupper med færre svar vises ikke uden for gruppen. Mindst {floor}."), floor=K_MIN_FLOOR
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -43,7 +47,10 @@ class Municipality(models.Model):
         verbose_name = _("kommune")
         verbose_name_plural = _("kommuner")
         ordering = ["name"]
-        constraints = [models.CheckConstraint(condition=models.Q(k_min__gte=3), name="municipality_k_min_at_least_3")]
+        constraints = [
+            # The name keeps the number it was created with; the floor is K_MIN_FLOOR.
+            models.CheckConstraint(condition=models.Q(k_min__gte=K_MIN_FLOOR), name="municipality_k_min_at_least_3")
+        ]
 
     def __str__(self) -> str:
         return self.name
