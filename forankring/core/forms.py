@@ -161,24 +161,27 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
 
 
 class AuditFilterForm(DKFDSFormMixin, forms.Form):
-    """Filters for the log page, sent with GET so a filtered view can be bookmarked and shared."""
+    """Filters for the log page, sent with GET so a filtered view can be bookmarked and shared.
 
-    handling = forms.ChoiceField(label=_("Handling"), required=False)
+    Links bookmarked under the filters' earlier Danish names (?handling=…&fra=…) are read by
+    `LEGACY_NAMES` (views_audit.py)."""
+
+    action = forms.ChoiceField(label=_("Handling"), required=False)
     person = forms.CharField(
         label=_("Person"),
         required=False,
         max_length=100,
         help_text=_("Hvem der ændrede, eller hvem det gjaldt."),
     )
-    type = forms.ChoiceField(label=_("Hvad blev ændret"), required=False)
-    fra = forms.DateField(
+    object_type = forms.ChoiceField(label=_("Hvad blev ændret"), required=False)
+    date_from = forms.DateField(
         label=_("Fra og med dato"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=DATE_INPUT_FORMATS,
         error_messages={"invalid": _("Skriv en dato som 31-12-2026.")},
     )
-    til = forms.DateField(
+    date_to = forms.DateField(
         label=_("Til og med dato"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -191,20 +194,20 @@ class AuditFilterForm(DKFDSFormMixin, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         choice_error = {"invalid_choice": _("Vælg en af mulighederne på listen.")}
-        handling = self.fields["handling"]
-        assert isinstance(handling, forms.ChoiceField)
-        handling.choices = [("", _("Alle handlinger")), *actions]
-        handling.error_messages.update(choice_error)
-        object_type = self.fields["type"]
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        action.choices = [("", _("Alle handlinger")), *actions]
+        action.error_messages.update(choice_error)
+        object_type = self.fields["object_type"]
         assert isinstance(object_type, forms.ChoiceField)
         object_type.choices = [("", _("Alt")), *object_types]
         object_type.error_messages.update(choice_error)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        start, end = cleaned.get("fra"), cleaned.get("til")
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
-            self.add_error("til", _("Til-datoen skal være samme dag som fra-datoen eller senere."))
+            self.add_error("date_to", _("Til-datoen skal være samme dag som fra-datoen eller senere."))
         return cleaned
 
 

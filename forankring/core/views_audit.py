@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -143,10 +143,24 @@ def present(event: AuditEvent) -> EventRow:
     )
 
 
+# The filters' earlier, Danish names; links bookmarked with them keep working.
+LEGACY_NAMES = {"handling": "action", "type": "object_type", "fra": "date_from", "til": "date_to"}
+
+
+def _filter_params(request: HttpRequest) -> QueryDict:
+    """The query string with the filters' earlier names read as their present ones."""
+    params = request.GET.copy()
+    for old, new in LEGACY_NAMES.items():
+        values = params.pop(old, [])
+        if values and new not in params:
+            params.setlist(new, values)
+    return params
+
+
 def _filtered_events(request: HttpRequest, person: Person) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
     action_codes, object_types = queries.audit_filter_values(person)
     form = AuditFilterForm(
-        request.GET,
+        _filter_params(request),
         actions=[(code, audit.action_label(code)) for code in action_codes],
         object_types=[(t, object_type_label(t)) for t in object_types],
     )
@@ -155,17 +169,17 @@ def _filtered_events(request: HttpRequest, person: Person) -> tuple[AuditFilterF
     data = form.cleaned_data
     events = queries.filter_audit_events(
         queries.audit_events_for(person),
-        action=data.get("handling") or "",
+        action=data.get("action") or "",
         name=(data.get("person") or "").strip(),
-        object_type=data.get("type") or "",
-        date_from=data.get("fra"),
-        date_to=data.get("til"),
+        object_type=data.get("object_type") or "",
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
     )
     return form, events
 
 
 def _filter_query(request: HttpRequest) -> str:
-    params = request.GET.copy()
+    params = _filter_params(request)
     params.pop("side", None)
     return params.urlencode()
 
@@ -183,7 +197,7 @@ def admin_audit(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": [present(e) for e in page],
         "filter_query": _filter_query(request),
-        "is_filtered": any(request.GET.get(name) for name in form.fields),
+        "is_filtered": any(form.data.get(name) for name in form.fields),
         "check": check,
         # Rows written after the last good check, which it could not have looked at.
         "unchecked": max(newest - check.head_seq, 0) if check and check.ok else 0,

@@ -488,7 +488,7 @@ def test_it_sends_anonymous_visitors_from_the_log_to_the_login_page(client, pers
 
 def test_it_filters_by_action(client_for, personas):
     make_history(personas)
-    html = client_for("admin").get(LOG_URL, {"handling": "role.grant"}).content.decode()
+    html = client_for("admin").get(LOG_URL, {"action": "role.grant"}).content.decode()
     assert "1 hændelse passer til søgningen" in html
     assert "Erik Medarbejder" in html
     assert "Frida Fyrtårn" not in html
@@ -517,22 +517,23 @@ def test_it_filters_by_dates_in_local_time(client_for, personas):
     client = client_for("admin")
     today = timezone.localdate()
     day = dt.timedelta(days=1)
-    assert "3 hændelser" in client.get(LOG_URL, {"fra": today.isoformat(), "til": today.isoformat()}).content.decode()
-    assert "0 hændelser" in client.get(LOG_URL, {"fra": (today + day).isoformat()}).content.decode()
-    assert "0 hændelser" in client.get(LOG_URL, {"til": (today - day).isoformat()}).content.decode()
+    both = {"date_from": today.isoformat(), "date_to": today.isoformat()}
+    assert "3 hændelser" in client.get(LOG_URL, both).content.decode()
+    assert "0 hændelser" in client.get(LOG_URL, {"date_from": (today + day).isoformat()}).content.decode()
+    assert "0 hændelser" in client.get(LOG_URL, {"date_to": (today - day).isoformat()}).content.decode()
     # A date typed the Danish way works too.
-    assert "3 hændelser" in client.get(LOG_URL, {"fra": today.strftime("%d-%m-%Y")}).content.decode()
+    assert "3 hændelser" in client.get(LOG_URL, {"date_from": today.strftime("%d-%m-%Y")}).content.decode()
 
 
 def test_it_explains_a_bad_date_beside_the_field_and_keeps_it(client_for, personas):
     make_history(personas)
     client = client_for("admin")
-    html = client.get(LOG_URL, {"fra": "banan", "handling": "role.grant"}).content.decode()
+    html = client.get(LOG_URL, {"date_from": "banan", "action": "role.grant"}).content.decode()
     assert "Skriv en dato som 31-12-2026." in html
     assert 'value="banan"' in html
     # The fields that are valid still filter.
     assert "1 hændelse passer til søgningen" in html
-    html = client.get(LOG_URL, {"fra": "2026-02-01", "til": "2026-01-01"}).content.decode()
+    html = client.get(LOG_URL, {"date_from": "2026-02-01", "date_to": "2026-01-01"}).content.decode()
     assert "Til-datoen skal være samme dag som fra-datoen eller senere." in html
 
 
@@ -562,7 +563,7 @@ def test_it_keeps_the_query_count_of_the_log_page_flat(client_for, personas, ass
 
 def test_it_exports_the_filtered_rows_as_csv(client_for, personas):
     make_history(personas)
-    response = client_for("admin").get(EXPORT_URL, {"handling": "role.revoke"})
+    response = client_for("admin").get(EXPORT_URL, {"action": "role.revoke"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
