@@ -13,7 +13,7 @@ from tests.factories import Personas
 
 
 def summary(html: str) -> str:
-    found = re.search(r'<div class="alert alert-error app-error-summary".*?</ul>', html, re.S)
+    found = re.search(r'<div class="alert alert-error"[^>]*data-module="error-summary">.*?</ul>', html, re.S)
     return found.group(0) if found else ""
 
 
