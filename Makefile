@@ -13,13 +13,17 @@ RUN_ENV := DEMO_MODE=$${DEMO_MODE:-1}
 .PHONY: run test install install-dev assets static migrate demo lint typecheck migrations-check pytest pytest-postgres chromium clean messages
 
 ## make run: install, prepare the database, load the demo if empty, and serve on http://127.0.0.1:8000
+# gunicorn's control socket lives in the checkout's var/, not in the shared ~/.gunicorn/, so two
+# checkouts served on one machine do not take over each other's socket.
 run: install assets static migrate demo
 	@echo ""
 	@echo "Forankring kører på http://$(HOST):$(PORT)  (stop med Ctrl+C)"
 	@echo "Demo-logins, adgangskode 'demo': direktion, centerchef, teamleder, medarbejder, fyrtaarn, it, med, facilitator, admin"
 	@echo "Anden kommune (isolation): udefra / demo"
 	@echo ""
-	$(RUN_ENV) $(BIN)/gunicorn forankring.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+	@mkdir -p var
+	$(RUN_ENV) $(BIN)/gunicorn forankring.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - \
+		--control-socket var/gunicorn.ctl
 
 ## make test: every check and every test; exits non-zero on the first failure
 test: install-dev assets chromium lint typecheck migrations-check pytest

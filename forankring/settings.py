@@ -13,6 +13,8 @@ from urllib.parse import parse_qsl, unquote, urlparse
 
 from django.utils.translation import gettext_lazy as _
 
+from forankring.privacy.rules import K_MIN_FLOOR
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -72,6 +74,12 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = "Forankring"
+# The accessibility statement the footer links to where no municipality is known (the login page,
+# the about page signed out) or the municipality has not given its own. The law expects the link
+# on every page; see docs/operations.md. The demo links to the demo municipality's example.
+ACCESSIBILITY_STATEMENT_URL = env(
+    "ACCESSIBILITY_STATEMENT_URL", "https://was.digst.dk/eksempel-kommune-forankring" if DEMO_MODE else ""
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -287,11 +295,11 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Product settings -----------------------------------------------------------------------
-# Smallest group whose figures may be shown outside the group (PRIVACY.md); never below 3.
+# Smallest group whose figures may be shown outside the group (PRIVACY.md); never below the floor.
 K_MIN_DEFAULT = env_int("K_MIN", 5)
-if K_MIN_DEFAULT < 3:
+if K_MIN_DEFAULT < K_MIN_FLOOR:
     # Refused rather than raised quietly: a deployment that asks for 2 must learn it cannot.
-    raise RuntimeError("K_MIN must be at least 3 (PRIVACY.md: small-group suppression).")
+    raise RuntimeError(f"K_MIN must be at least {K_MIN_FLOOR} (PRIVACY.md: small-group suppression).")
 # Upload limit for organisation files (a 2,000-person XLSX is about 150 KB).
 ORG_IMPORT_MAX_BYTES = env_int("ORG_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 # A larger request is refused from its Content-Length before its body is read

@@ -28,6 +28,7 @@ class Page:
 
     html_lang: str | None = None
     title: str = ""
+    tags_in_title: list[str] = field(default_factory=list)  # markup in the <title> is shown as text
     h1_count: int = 0
     ids: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # every <a href>
@@ -47,6 +48,8 @@ class _Parser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
         page = self.page
+        if self._in_title:
+            page.tags_in_title.append(tag)
         if tag == "html":
             page.html_lang = values.get("lang")
         elif tag == "title":
@@ -92,6 +95,8 @@ def problems_with(html: str, *, language: str) -> list[str]:
         found.append(f'<html lang="{page.html_lang}">, expected "{language}"')
     if not page.title.strip() or page.title.strip().startswith("–"):
         found.append(f"the <title> is empty or starts with the separator: {page.title.strip()!r}")
+    if page.tags_in_title:
+        found.append(f"markup inside the <title>: {page.tags_in_title}")
     if page.h1_count != 1:
         found.append(f"{page.h1_count} <h1> elements, expected exactly one")
     if "#main-content" not in page.links:
@@ -159,7 +164,7 @@ def test_it_keeps_the_markup_rules_on_the_no_access_page(db):
 
 def test_it_finds_each_kind_of_markup_problem():
     # The checks above pass only if they can fail: one page with every problem they look for.
-    html = """<!DOCTYPE html><html><head><title> – Forankring</title>
+    html = """<!DOCTYPE html><html><head><title> – Forankring</title><title>A<h2>B</h2></title>
     <link rel="stylesheet" href="/static/findes/ikke.css"><script>alert(1)</script><style>p{}</style></head>
     <body><h1>En</h1><h1 id="x">To</h1><p id="x" style="color:red" onclick="go()">Tekst</p>
     <script type="application/json" id="data">{}</script></body></html>"""
@@ -167,6 +172,7 @@ def test_it_finds_each_kind_of_markup_problem():
     for expected in (
         '<html lang="None">',
         "<title> is empty",
+        "markup inside the <title>: ['h2']",
         "2 <h1> elements",
         "no skip link",
         "no element with id main-content",

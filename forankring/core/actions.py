@@ -117,14 +117,14 @@ def _role_snapshot(role: str, unit: Unit) -> dict[str, object]:
     return {"role": role, "unit": unit.name}
 
 
-def check_audit_chain(*, actor: Person) -> tuple[audit.ChainReport, AuditCheck]:
+def verify_audit_chain(*, actor: Person) -> tuple[audit.ChainReport, AuditCheck]:
     """Verify the municipality's audit chain now and store the result.
 
     Not itself logged: it changes no data, and a log row per check would move the chain's head
     every time someone looks."""
     if not access.can_view_audit_log(actor):
         access.deny()
-    return audit.run_check(actor.municipality)
+    return audit.verify_and_store(actor.municipality)
 
 
 def create_municipality(
@@ -282,9 +282,7 @@ def import_organisation(
     elif municipality is None:
         raise ValueError("import_organisation needs an actor, or a municipality from the command line")
     if dry_run:
-        result = orgsync.plan(municipality, rows, actor=actor).result
-        result.dry_run = True
-        return result
+        return orgsync.plan(municipality, rows, actor=actor).result
     with transaction.atomic():
         # Two imports at once would each plan against the same old state; take the
         # municipality's row lock first (SQLite's IMMEDIATE transactions serialise anyway).

@@ -271,19 +271,25 @@ class ChainProblem:
 
     @property
     def reason(self) -> str:
-        return PROBLEM_REASONS.get(self.code, self.code)
+        return str(problem_text(self.code))
 
 
-# Codes are stored with a check and translated on the page; the command prints these.
-PROBLEM_REASONS = {
-    "missing": "row is missing",
-    "unexpected": "unexpected row (duplicate or out of order)",
-    "prev_hash": "previous hash does not match (the row before it was rewritten, or a row was inserted)",
-    "hash": "content does not match its hash",
-    "anchor_changed": "hash differs from the one seen by the last good check",
-    "truncated": "rows after this were removed since the last good check",
-    "redaction": "redacted row does not match the redaction event that vouches for it, or has none",
+# What each problem code means, the one wording of it: the codes are stored with a check
+# (`AuditCheck.reason`); the log page shows these in the reader's language and `verify_audit`
+# prints them in English.
+PROBLEM_TEXTS: dict[str, StrOrPromise] = {
+    "missing": _("en post mangler"),
+    "unexpected": _("der er en post for meget eller i forkert rækkefølge"),
+    "prev_hash": _("posten peger ikke på den forrige (den forrige er ændret, eller en post er indsat)"),
+    "hash": _("postens indhold er ændret"),
+    "anchor_changed": _("posten er ændret siden seneste gode kontrol"),
+    "truncated": _("poster er fjernet fra slutningen siden seneste gode kontrol"),
+    "redaction": _("posten er tømt uden en gyldig post om, at personoplysninger blev fjernet"),
 }
+
+
+def problem_text(code: str) -> StrOrPromise:
+    return PROBLEM_TEXTS.get(code, code)
 
 
 @dataclass(frozen=True)
@@ -298,8 +304,10 @@ class ChainReport:
         return self.problem is None
 
 
-def check_chain(municipality: Municipality, *, anchor: AuditCheck | None = None, batch_size: int = 2000) -> ChainReport:
-    """Walk a municipality's chain in order. Stops at the first broken row.
+def verify_chain(
+    municipality: Municipality, *, anchor: AuditCheck | None = None, batch_size: int = 2000
+) -> ChainReport:
+    """Walk a municipality's chain in order. Stops at the first broken row (`report.problem`).
 
     `anchor` is an earlier good check; the chain must still reach its head with the same hash.
     """
@@ -348,20 +356,15 @@ def check_chain(municipality: Municipality, *, anchor: AuditCheck | None = None,
     return ChainReport(rows=rows, head_seq=rows, head_hash=head_hash, problem=problem)
 
 
-def verify_chain(municipality: Municipality, *, batch_size: int = 2000) -> ChainProblem | None:
-    """The first broken row of a municipality's chain, if any (without the stored anchor)."""
-    return check_chain(municipality, batch_size=batch_size).problem
-
-
 def last_good_check(municipality: Municipality) -> AuditCheck | None:
     return AuditCheck.objects.filter(municipality=municipality, ok=True).order_by("-checked_at", "-pk").first()
 
 
-def run_check(municipality: Municipality) -> tuple[ChainReport, AuditCheck]:
+def verify_and_store(municipality: Municipality) -> tuple[ChainReport, AuditCheck]:
     """Verify against the last good check and store the result, which becomes the next anchor
     when it is good. The walk runs outside any transaction: on SQLite an open write
     transaction would hold every writer back for as long as the walk takes."""
-    report = check_chain(municipality, anchor=last_good_check(municipality))
+    report = verify_chain(municipality, anchor=last_good_check(municipality))
     check = AuditCheck.objects.create(
         municipality=municipality,
         checked_at=timezone.now(),

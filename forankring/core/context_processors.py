@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import access
@@ -33,5 +35,10 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         "main_navigation": nav,
         "show_admin_link": access.is_admin(person),
         "can_switch_municipality": getattr(request, "person_count", 0) > 1,
-        "accessibility_statement_url": municipality.accessibility_statement_url if municipality else "",
+        # The municipality's own statement; where none is known, the installation's (settings).
+        # When the page was made: the print-out's date (base.html). A callable, so it costs nothing
+        # where it is not shown.
+        "rendered_at": timezone.now,
+        "accessibility_statement_url": (municipality.accessibility_statement_url if municipality else "")
+        or settings.ACCESSIBILITY_STATEMENT_URL,
     }

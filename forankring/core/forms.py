@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -12,6 +13,15 @@ from forankring.privacy.namecheck import NameCheckFormMixin
 
 from . import orgfile
 from .models import Municipality, Role, Unit
+
+
+@dataclass(frozen=True)
+class ErrorSummaryItem:
+    """One line of the error summary at the top of a form (components/error_summary.html)."""
+
+    message: str
+    label: str = ""  # the field's label; empty for an error about the form as a whole
+    target: str = ""  # the id of the input the line links to; empty for no link
 
 
 class DKFDSFormMixin(NameCheckFormMixin):
@@ -49,6 +59,17 @@ class DKFDSFormMixin(NameCheckFormMixin):
                 field.widget.attrs["aria-invalid"] = "true"
             if described:
                 field.widget.attrs["aria-describedby"] = " ".join(described)
+
+    def error_summary(self) -> list[ErrorSummaryItem]:
+        """Every error of a submitted form, in the order of the form, each field's linked to its input."""
+        bound: forms.BaseForm = self  # type: ignore[assignment]
+        items = [ErrorSummaryItem(message=str(error)) for error in bound.non_field_errors()]
+        for field in bound:
+            # A group of radio buttons or checkboxes has no single input; its first option takes the focus.
+            target = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+            label = "" if field.is_hidden else str(field.label or "")
+            items += [ErrorSummaryItem(message=str(e), label=label, target=target) for e in field.errors]
+        return items
 
 
 class LoginForm(DKFDSFormMixin, AuthenticationForm):
@@ -142,24 +163,27 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
 
 
 class AuditFilterForm(DKFDSFormMixin, forms.Form):
-    """Filters for the log page, sent with GET so a filtered view can be bookmarked and shared."""
+    """Filters for the log page, sent with GET so a filtered view can be bookmarked and shared.
 
-    handling = forms.ChoiceField(label=_("Handling"), required=False)
+    Links bookmarked under the filters' earlier Danish names (?handling=…&fra=…) are read by
+    `LEGACY_NAMES` (views_audit.py)."""
+
+    action = forms.ChoiceField(label=_("Handling"), required=False)
     person = forms.CharField(
         label=_("Person"),
         required=False,
         max_length=100,
         help_text=_("Hvem der ændrede, eller hvem det gjaldt."),
     )
-    type = forms.ChoiceField(label=_("Hvad blev ændret"), required=False)
-    fra = forms.DateField(
+    object_type = forms.ChoiceField(label=_("Hvad blev ændret"), required=False)
+    date_from = forms.DateField(
         label=_("Fra og med dato"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=DATE_INPUT_FORMATS,
         error_messages={"invalid": _("Skriv en dato som 31-12-2026.")},
     )
-    til = forms.DateField(
+    date_to = forms.DateField(
         label=_("Til og med dato"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -172,20 +196,20 @@ class AuditFilterForm(DKFDSFormMixin, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         choice_error = {"invalid_choice": _("Vælg en af mulighederne på listen.")}
-        handling = self.fields["handling"]
-        assert isinstance(handling, forms.ChoiceField)
-        handling.choices = [("", _("Alle handlinger")), *actions]
-        handling.error_messages.update(choice_error)
-        object_type = self.fields["type"]
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        action.choices = [("", _("Alle handlinger")), *actions]
+        action.error_messages.update(choice_error)
+        object_type = self.fields["object_type"]
         assert isinstance(object_type, forms.ChoiceField)
         object_type.choices = [("", _("Alt")), *object_types]
         object_type.error_messages.update(choice_error)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        start, end = cleaned.get("fra"), cleaned.get("til")
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
-            self.add_error("til", _("Til-datoen skal være samme dag som fra-datoen eller senere."))
+            self.add_error("date_to", _("Til-datoen skal være samme dag som fra-datoen eller senere."))
         return cleaned
 
 

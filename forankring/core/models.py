@@ -11,9 +11,11 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from forankring.privacy.fields import ScreenedCharField, ScreenedEmailField, ScreenedSlugField, ScreenedURLField
+from forankring.privacy.rules import K_MIN_FLOOR
 
 
 def default_k_min() -> int:
@@ -34,8 +36,10 @@ class Municipality(models.Model):
     k_min = models.PositiveSmallIntegerField(
         _("mindste gruppestørrelse"),
         default=default_k_min,
-        validators=[MinValueValidator(3)],
-        help_text=_("Tal fra grupper med færre svar vises ikke uden for gruppen. Mindst 3."),
+        validators=[MinValueValidator(K_MIN_FLOOR)],
+        help_text=format_lazy(
+            _("Tal fra grupper med færre svar vises ikke uden for gruppen. Mindst {floor}."), floor=K_MIN_FLOOR
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -43,7 +47,10 @@ class Municipality(models.Model):
         verbose_name = _("kommune")
         verbose_name_plural = _("kommuner")
         ordering = ["name"]
-        constraints = [models.CheckConstraint(condition=models.Q(k_min__gte=3), name="municipality_k_min_at_least_3")]
+        constraints = [
+            # The name keeps the number it was created with; the floor is K_MIN_FLOOR.
+            models.CheckConstraint(condition=models.Q(k_min__gte=K_MIN_FLOOR), name="municipality_k_min_at_least_3")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -86,6 +93,11 @@ class UnitManager(models.Manager["Unit"]):
         return unit
 
 
+def ids_in_path(path: str) -> list[int]:
+    """The unit ids in a materialised path such as "/1/5/12/", from the root down."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
 class Unit(TenantModel):
     """A node in the organisation tree: direktion, centre, institution, team, ...
 
@@ -115,8 +127,9 @@ class Unit(TenantModel):
     def __str__(self) -> str:
         return self.name
 
-    def covers(self, other: Unit) -> bool:
-        return other.path.startswith(self.path)
+    def path_ids(self) -> list[int]:
+        """The ids on this unit's path, from the root down to the unit itself."""
+        return ids_in_path(self.path)
 
     def tree_path(self) -> str:
         """The materialised path for this unit; needs its pk, so call it after the first save."""

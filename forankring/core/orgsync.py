@@ -41,7 +41,6 @@ class ImportResult:
     units_reactivated: int = 0
     units_deactivated: int = 0
     areas_created: int = 0
-    dry_run: bool = False
     # Reasons the import is refused even though every line is valid (see `_blocking`).
     blocking: list[str] = field(default_factory=list)
     # For the preview, so an administrator can see who would be made inactive before saying yes.
@@ -306,7 +305,7 @@ def _units_to_deactivate(
     for unit_id in used:
         unit = by_id.get(unit_id)
         if unit is not None:
-            kept.update(int(part) for part in unit.path.strip("/").split("/") if part)
+            kept.update(unit.path_ids())
     return sorted(u.pk for u in candidates if u.pk not in kept)
 
 

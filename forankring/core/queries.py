@@ -10,16 +10,18 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from . import access, orgfile, orgsync
-from .models import AuditCheck, AuditEvent, Membership, Municipality, Person, RoleAssignment, Unit
+from .models import AuditCheck, AuditEvent, Membership, Municipality, Person, RoleAssignment, Unit, ids_in_path
 
 
-def units_of(person: Person) -> QuerySet[Unit]:
-    # The organisation tree is not secret inside a municipality: everyone may browse it.
+def municipality_units(person: Person) -> QuerySet[Unit]:
+    """Every active unit of the person's municipality (not only the person's own units).
+
+    The organisation tree is not secret inside a municipality: everyone may browse it."""
     return Unit.objects.filter(municipality_id=person.municipality_id, is_active=True)
 
 
 def get_unit_for(person: Person, pk: int) -> Unit:
-    unit = units_of(person).select_related("parent").filter(pk=pk).first()
+    unit = municipality_units(person).select_related("parent").filter(pk=pk).first()
     if unit is None:
         access.deny()
     return unit
@@ -38,7 +40,7 @@ def unit_tree(person: Person) -> list[UnitNode]:
 
     Two queries whatever the size: the units, and the (person, unit path) pairs of active
     memberships; a person in two teams of one centre counts once for the centre."""
-    units = list(units_of(person).order_by("path"))
+    units = list(municipality_units(person).order_by("path"))
     nodes = {u.pk: UnitNode(u) for u in units}
     direct: dict[int, set[int]] = {}
     below: dict[int, set[int]] = {}
@@ -47,8 +49,8 @@ def unit_tree(person: Person) -> list[UnitNode]:
     ).values_list("person_id", "unit_id", "unit__path")
     for person_id, unit_id, path in memberships:
         direct.setdefault(unit_id, set()).add(person_id)
-        for ancestor in path.strip("/").split("/"):
-            below.setdefault(int(ancestor), set()).add(person_id)
+        for ancestor in ids_in_path(path):
+            below.setdefault(ancestor, set()).add(person_id)
     roots: list[UnitNode] = []
     for unit in units:
         node = nodes[unit.pk]
@@ -149,7 +151,7 @@ def last_audit_check(person: Person) -> AuditCheck | None:
 
 def ancestors_of(unit: Unit) -> list[Unit]:
     """The unit's ancestors from the root down, in one query using the materialised path."""
-    ids = [int(part) for part in unit.path.strip("/").split("/") if part][:-1]
+    ids = unit.path_ids()[:-1]
     by_id = {u.pk: u for u in Unit.objects.filter(municipality_id=unit.municipality_id, pk__in=ids)}
     return [by_id[i] for i in ids if i in by_id]
 

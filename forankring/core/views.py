@@ -229,7 +229,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person: Person = request.person  # type: ignore[attr-defined]
     unit = queries.get_unit_for(person, pk)
     ancestors = queries.ancestors_of(unit)
-    children = queries.units_of(person).filter(parent=unit).order_by("name")
+    children = queries.municipality_units(person).filter(parent=unit).order_by("name")
     members = queries.members_of(person, unit)
     context = {
         "unit": unit,
@@ -306,7 +306,7 @@ def admin_people(request: HttpRequest) -> HttpResponse:
 def admin_person(request: HttpRequest, pk: int) -> HttpResponse:
     actor: Person = request.person  # type: ignore[attr-defined]
     target = queries.get_person_for_admin(actor, pk)
-    units = queries.units_of(actor).order_by("path")
+    units = queries.municipality_units(actor).order_by("path")
     held = {(a.role, a.unit_id) for a in target.role_assignments.all()}
     form = GrantRoleForm(request.POST or None, units=units, held=held)
     if request.method == "POST" and form.is_valid():

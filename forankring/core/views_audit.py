@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +37,8 @@ PAGE_SIZE = 50
 FIELD_LABELS: dict[str, StrOrPromise] = {
     "role": gettext_lazy("Rolle"),
     "unit": gettext_lazy("Enhed"),
-    "seed": gettext_lazy("Startværdi"),
+    # The number the demo data was generated from: the same number gives the same made-up people again.
+    "seed": gettext_lazy("Demodatasæt nr."),
     "root": gettext_lazy("Øverste enhed"),
     "administrator": gettext_lazy("Administrator"),
     "linked_by": gettext_lazy("Koblet på via"),
@@ -46,17 +47,6 @@ FIELD_LABELS: dict[str, StrOrPromise] = {
     "removed": gettext_lazy("Roller fjernet"),
     "redacted": gettext_lazy("Logpost, hvis tekst er fjernet"),
     "reason": gettext_lazy("Begrundelse"),
-}
-
-# What the chain check found, in the words shown to the administrator.
-PROBLEM_TEXTS: dict[str, StrOrPromise] = {
-    "missing": gettext_lazy("en post mangler"),
-    "unexpected": gettext_lazy("der er en post for meget eller i forkert rækkefølge"),
-    "prev_hash": gettext_lazy("posten peger ikke på den forrige (den forrige er ændret, eller en post er indsat)"),
-    "hash": gettext_lazy("postens indhold er ændret"),
-    "anchor_changed": gettext_lazy("posten er ændret siden seneste gode kontrol"),
-    "truncated": gettext_lazy("poster er fjernet fra slutningen siden seneste gode kontrol"),
-    "redaction": gettext_lazy("posten er tømt uden en gyldig post om, at personoplysninger blev fjernet"),
 }
 
 
@@ -155,10 +145,24 @@ def present(event: AuditEvent) -> EventRow:
     )
 
 
+# The filters' earlier, Danish names; links bookmarked with them keep working.
+LEGACY_NAMES = {"handling": "action", "type": "object_type", "fra": "date_from", "til": "date_to"}
+
+
+def _filter_params(request: HttpRequest) -> QueryDict:
+    """The query string with the filters' earlier names read as their present ones."""
+    params = request.GET.copy()
+    for old, new in LEGACY_NAMES.items():
+        values = params.pop(old, [])
+        if values and new not in params:
+            params.setlist(new, values)
+    return params
+
+
 def _filtered_events(request: HttpRequest, person: Person) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
     action_codes, object_types = queries.audit_filter_values(person)
     form = AuditFilterForm(
-        request.GET,
+        _filter_params(request),
         actions=[(code, audit.action_label(code)) for code in action_codes],
         object_types=[(t, object_type_label(t)) for t in object_types],
     )
@@ -167,17 +171,17 @@ def _filtered_events(request: HttpRequest, person: Person) -> tuple[AuditFilterF
     data = form.cleaned_data
     events = queries.filter_audit_events(
         queries.audit_events_for(person),
-        action=data.get("handling") or "",
+        action=data.get("action") or "",
         name=(data.get("person") or "").strip(),
-        object_type=data.get("type") or "",
-        date_from=data.get("fra"),
-        date_to=data.get("til"),
+        object_type=data.get("object_type") or "",
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
     )
     return form, events
 
 
 def _filter_query(request: HttpRequest) -> str:
-    params = request.GET.copy()
+    params = _filter_params(request)
     params.pop("side", None)
     return params.urlencode()
 
@@ -195,11 +199,11 @@ def admin_audit(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": [present(e) for e in page],
         "filter_query": _filter_query(request),
-        "is_filtered": any(request.GET.get(name) for name in form.fields),
+        "is_filtered": any(form.data.get(name) for name in form.fields),
         "check": check,
         # Rows written after the last good check, which it could not have looked at.
         "unchecked": max(newest - check.head_seq, 0) if check and check.ok else 0,
-        "check_problem": PROBLEM_TEXTS.get(check.reason, check.reason) if check and not check.ok else "",
+        "check_problem": audit.problem_text(check.reason) if check and not check.ok else "",
     }
     return render(request, "core/admin_audit.html", context)
 
@@ -265,7 +269,7 @@ def admin_audit_export(request: HttpRequest) -> StreamingHttpResponse:
 @require_POST
 def admin_audit_check(request: HttpRequest) -> HttpResponse:
     person: Person = request.person  # type: ignore[attr-defined]
-    report, check = actions.check_audit_chain(actor=person)
+    report, check = actions.verify_audit_chain(actor=person)
     if report.ok:
         messages.success(request, _("Loggen er kontrolleret: kæden er hel (%(rows)s poster).") % {"rows": report.rows})
     else:

@@ -10,8 +10,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
 from forankring.core import access
-from forankring.core.models import Membership, Person, Role, Unit
-from forankring.core.queries import units_of
+from forankring.core.models import Membership, Person, Role, Unit, ids_in_path
+from forankring.core.queries import municipality_units
 
 from .models import Concern, DataClass, TierAllowance, ToolTier
 from .suppression import k_min_for
@@ -49,8 +49,8 @@ def concern_units_for(person: Person) -> list[Unit]:
     paths = Membership.objects.filter(
         municipality_id=person.municipality_id, person=person, unit__is_active=True
     ).values_list("unit__path", flat=True)
-    ids = {int(part) for path in paths for part in path.strip("/").split("/") if part}
-    units = list(units_of(person).filter(Q(pk__in=ids) | Q(parent__isnull=True)).order_by("path"))
+    ids = {unit_id for path in paths for unit_id in ids_in_path(path)}
+    units = list(municipality_units(person).filter(Q(pk__in=ids) | Q(parent__isnull=True)).order_by("path"))
     sizes = people_in_subtrees(person.municipality_id, units)
     k_min = k_min_for(person.municipality)
     return [unit for unit in units if sizes[unit.pk] >= k_min]
@@ -70,7 +70,7 @@ def concern_scopes_for(person: Person) -> list[Unit]:
     covering = Q()
     for path in paths:
         covering |= Q(path__startswith=path)
-    return list(units_of(person).filter(covering).order_by("path"))
+    return list(municipality_units(person).filter(covering).order_by("path"))
 
 
 @dataclass(frozen=True)

@@ -60,8 +60,9 @@ from django.utils.translation import gettext_lazy as _
 
 from forankring.core.models import Municipality
 
-# Below this a municipality may not go (PRIVACY.md); Municipality.k_min enforces it as well.
-K_MIN_FLOOR: Final = 3
+from .rules import K_MIN_FLOOR
+
+# Below K_MIN_FLOOR a municipality may not go (PRIVACY.md); Municipality.k_min enforces it as well.
 
 
 class _Suppressed:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from playwright.sync_api import Browser, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -43,6 +43,18 @@ class BrowserThread:
     def run(self, work: Callable[..., T], *args: Any) -> T:
         """Runs `work(browser, *args)` in the browser's thread and returns its result."""
         return self._executor.submit(lambda: work(self._browser, *args)).result()
+
+    def in_page(self, work: Callable[[Page], T], **context_options: Any) -> T:
+        """Runs `work(page)` on a page of a fresh browser context (its own cookies), in the browser's thread."""
+
+        def in_fresh_context(browser: Browser) -> T:
+            context = browser.new_context(**context_options)
+            try:
+                return work(context.new_page())
+            finally:
+                context.close()
+
+        return self.run(in_fresh_context)
 
     def close(self) -> None:
         def stop() -> None:

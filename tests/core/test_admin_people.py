@@ -120,7 +120,7 @@ def test_it_explains_missing_choices_in_danish_and_keeps_what_was_chosen(client_
     html = client_for("admin").post(person_url(personas.employee), {"role": "med"}).content.decode()
     assert "Vælg en enhed." in html
     assert '<option value="med" selected>' in html
-    assert "Der er fejl i formularen" in html
+    assert "Der er 1 fejl i formularen" in html
     assert not AuditEvent.objects.exists()
 
 

@@ -27,7 +27,7 @@ def test_it_creates_a_municipality_with_an_administrator(db):
     assert user is not None
     admin = Person.objects.get(user=user, municipality=municipality)
     assert access.has_role(admin, Role.ADMIN)
-    assert verify_chain(municipality) is None
+    assert verify_chain(municipality).problem is None
 
 
 def test_it_refuses_a_taken_slug(db):

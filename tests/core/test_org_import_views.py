@@ -167,7 +167,7 @@ def test_it_explains_a_wrong_file_beside_the_field(client_for, name, data, messa
     assert response.status_code == 200
     assert 'class="form-error-message"' in html
     assert message in html
-    assert "Der er fejl i formularen" in html
+    assert "Der er 1 fejl i formularen" in html
 
 
 def test_it_explains_a_file_over_the_size_limit(client_for, settings):

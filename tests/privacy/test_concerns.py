@@ -100,7 +100,7 @@ def test_it_blocks_a_cpr_number_and_keeps_what_was_typed(personas, client_for, c
     page = response.content.decode()
     assert response.status_code == 200
     assert "070761-XXXX" in page  # masked, beside the field
-    assert "Der er fejl i formularen" in page
+    assert "Der er 1 fejl i formularen" in page
     assert text in page  # the person can fix it without retyping
     assert not Concern.objects.exists()
     assert "4285" not in caplog.text

@@ -23,3 +23,18 @@ document.addEventListener("htmx:afterSwap", function (event) {
     window.DKFDS.init({ scope: event.target });
   }
 });
+// Escape closes the design system's dropdown menus (the phone menu's "Mere" among them) by hiding
+// the list; a link inside it that had the focus then vanishes and the focus falls to the page
+// body. Before that happens (the design system closes on keyup), the focus goes back to the
+// menu's button, where a keyboard user opened it.
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape") {
+    return;
+  }
+  document.querySelectorAll('.button-overflow-menu[aria-expanded="true"]').forEach(function (button) {
+    var menu = document.getElementById(button.getAttribute("data-js-target") || "");
+    if (menu && menu.contains(document.activeElement)) {
+      button.focus();
+    }
+  });
+});

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
+from django.utils import translation
 
 from forankring.core import audit
 from forankring.core.management.base import ForankringCommand
@@ -26,7 +27,7 @@ class Command(ForankringCommand):
                 raise CommandError(f"No municipality with the short name {options['municipality']!r}.")
         broken = 0
         for municipality in municipalities:
-            report, _check = audit.run_check(municipality)
+            report, _check = audit.verify_and_store(municipality)
             if report.problem is None:
                 # The head hash is printed so it can be kept outside the database: with it, even
                 # a rewrite that recomputed every later hash is caught by comparing heads.
@@ -34,9 +35,9 @@ class Command(ForankringCommand):
                 self.stdout.write(f"{municipality.slug}: ok, {report.rows} rows{head}")
             else:
                 broken += 1
-                self.stdout.write(
-                    f"{municipality.slug}: BROKEN at row seq {report.problem.seq}: {report.problem.reason}"
-                )
+                with translation.override("en"):  # for the operators' logs, as the rest of the output
+                    reason = report.problem.reason
+                self.stdout.write(f"{municipality.slug}: BROKEN at row seq {report.problem.seq}: {reason}")
         if broken:
             self.stderr.write(f"{broken} broken audit chain(s).")
             raise SystemExit(1)

@@ -13,26 +13,23 @@ import secrets
 import shutil
 import subprocess
 import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Page
 
 from forankring.core.models import AuditEvent, Membership, Municipality, Person, Role, RoleAssignment
 from forankring.settings import content_security_policy
+from tests.browser.conftest import BrowserThread
 from tests.factories import make_unit
 
 NODE = shutil.which("node")
 REPO = Path(__file__).resolve().parents[2]
 PROVIDER = REPO / "tests" / "oidc" / "provider.mjs"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-CHROMIUM_ARGS.append("--disable-component-update")
 CLIENT_ID = "forankring-test"
 CLIENT_SECRET = secrets.token_urlsafe(24)
 PASSWORD = "test-password"
@@ -40,6 +37,7 @@ REFUSED = "Du kan ikke logge ind i Forankring endnu"
 
 pytestmark = [
     pytest.mark.oidc,
+    pytest.mark.browser,  # drives Chromium, so the quick loop (-m "not browser") leaves it out
     pytest.mark.skipif(NODE is None, reason="node is not installed; the test OpenID provider runs on Node"),
 ]
 
@@ -200,51 +198,7 @@ class SsoWorld:
 
 
 # --- The browser ----------------------------------------------------------------------------
-
-T = TypeVar("T")
-
-
-class BrowserThread:
-    """Chromium in a thread of its own: Playwright's sync API keeps an asyncio loop running in
-    the thread that drives it, and Django refuses database calls from such a thread."""
-
-    def __init__(self) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="oidc-chromium")
-        self._browser: Browser | None = None
-        self._executor.submit(self._start).result()
-
-    def _start(self) -> None:
-        self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
-    def run(self, work: Callable[[Page], T]) -> T:
-        """Runs `work` on a page in a fresh browser context (its own cookies), in the browser's thread."""
-
-        def in_fresh_context() -> T:
-            assert self._browser is not None
-            context = self._browser.new_context(locale="da-DK")
-            try:
-                return work(context.new_page())
-            finally:
-                context.close()
-
-        return self._executor.submit(in_fresh_context).result()
-
-    def close(self) -> None:
-        def stop() -> None:
-            if self._browser is not None:
-                self._browser.close()
-            self._playwright.stop()
-
-        self._executor.submit(stop).result()
-        self._executor.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[BrowserThread]:
-    thread = BrowserThread()
-    yield thread
-    thread.close()
+# The session's one Chromium (tests/browser/conftest.py), each sign-in in a fresh context.
 
 
 @dataclass
@@ -279,8 +233,10 @@ def _sso_roles(person: Person) -> set[tuple[str, str]]:
 # --- The tests ------------------------------------------------------------------------------
 
 
-def test_it_signs_a_mapped_administrator_in_as_their_person(sso, live_server, browser):
-    visit = browser.run(lambda page: sign_in(page, live_server.url, sso.provider.issuer, "sanne.admin"))
+def test_it_signs_a_mapped_administrator_in_as_their_person(sso, live_server, chromium: BrowserThread):
+    visit = chromium.in_page(
+        lambda page: sign_in(page, live_server.url, sso.provider.issuer, "sanne.admin"), locale="da-DK"
+    )
     assert visit.url == f"{live_server.url}/"
     assert visit.h1 == "Velkommen, Sanne Admin"
     assert "Administration" in visit.text  # the admin role is in force on the page
@@ -294,15 +250,19 @@ def test_it_signs_a_mapped_administrator_in_as_their_person(sso, live_server, br
     assert event.changes["linked_by"] == "employee_id"
 
 
-def test_it_signs_an_employee_in_with_the_role_in_their_own_team(sso, live_server, browser):
-    visit = browser.run(lambda page: sign_in(page, live_server.url, sso.provider.issuer, "emil.medarbejder"))
+def test_it_signs_an_employee_in_with_the_role_in_their_own_team(sso, live_server, chromium: BrowserThread):
+    visit = chromium.in_page(
+        lambda page: sign_in(page, live_server.url, sso.provider.issuer, "emil.medarbejder"), locale="da-DK"
+    )
     assert visit.h1 == "Velkommen, Emil Medarbejder"
     assert "Administration" not in visit.text
     assert _sso_roles(sso.employee) == {("employee", "Team Nord")}
 
 
-def test_it_refuses_a_person_whose_claims_map_to_no_role(sso, live_server, browser):
-    visit = browser.run(lambda page: sign_in(page, live_server.url, sso.provider.issuer, "ulla.udenrolle"))
+def test_it_refuses_a_person_whose_claims_map_to_no_role(sso, live_server, chromium: BrowserThread):
+    visit = chromium.in_page(
+        lambda page: sign_in(page, live_server.url, sso.provider.issuer, "ulla.udenrolle"), locale="da-DK"
+    )
     assert visit.url == f"{live_server.url}/log-ind/"
     assert REFUSED in visit.text
     assert visit.home_after.startswith(f"{live_server.url}/log-ind/")  # no session
@@ -313,9 +273,11 @@ def test_it_refuses_a_person_whose_claims_map_to_no_role(sso, live_server, brows
     assert not AuditEvent.objects.filter(municipality=sso.municipality).exists()
 
 
-def test_it_refuses_someone_the_municipality_does_not_know(sso, live_server, browser):
+def test_it_refuses_someone_the_municipality_does_not_know(sso, live_server, chromium: BrowserThread):
     people_before = Person.objects.count()
-    visit = browser.run(lambda page: sign_in(page, live_server.url, sso.provider.issuer, "ukendt.person"))
+    visit = chromium.in_page(
+        lambda page: sign_in(page, live_server.url, sso.provider.issuer, "ukendt.person"), locale="da-DK"
+    )
     assert visit.url == f"{live_server.url}/log-ind/"
     assert REFUSED in visit.text
     assert visit.home_after.startswith(f"{live_server.url}/log-ind/")
@@ -323,8 +285,8 @@ def test_it_refuses_someone_the_municipality_does_not_know(sso, live_server, bro
     assert not User.objects.filter(username__startswith="oidc:").exists()
 
 
-def test_it_removes_a_role_the_provider_no_longer_gives(sso, live_server, browser):
-    browser.run(lambda page: sign_in(page, live_server.url, sso.provider.issuer, "sanne.admin"))
+def test_it_removes_a_role_the_provider_no_longer_gives(sso, live_server, chromium: BrowserThread):
+    chromium.in_page(lambda page: sign_in(page, live_server.url, sso.provider.issuer, "sanne.admin"), locale="da-DK")
     assert ("admin", "Direktionen") in _sso_roles(sso.admin)
     # A role an administrator gave by hand must survive what the provider says.
     RoleAssignment.objects.create(
@@ -339,7 +301,9 @@ def test_it_removes_a_role_the_provider_no_longer_gives(sso, live_server, browse
     accounts["sanne.admin"]["claims"]["roles"] = ["Forankring.Medarbejder"]
     sso.provider.set_accounts(accounts)
 
-    visit = browser.run(lambda page: sign_in(page, live_server.url, sso.provider.issuer, "sanne.admin"))
+    visit = chromium.in_page(
+        lambda page: sign_in(page, live_server.url, sso.provider.issuer, "sanne.admin"), locale="da-DK"
+    )
     assert visit.h1 == "Velkommen, Sanne Admin"
     assert "Administration" not in visit.text
     assert _sso_roles(sso.admin) == {("employee", "Direktionen")}
@@ -349,26 +313,32 @@ def test_it_removes_a_role_the_provider_no_longer_gives(sso, live_server, browse
     assert latest.changes == {"removed": [{"role": "admin", "unit": "Direktionen"}]}
 
 
-def test_it_refuses_and_strips_a_linked_person_whose_roles_are_all_gone(sso, live_server, browser):
-    browser.run(lambda page: sign_in(page, live_server.url, sso.provider.issuer, "emil.medarbejder"))
+def test_it_refuses_and_strips_a_linked_person_whose_roles_are_all_gone(sso, live_server, chromium: BrowserThread):
+    chromium.in_page(
+        lambda page: sign_in(page, live_server.url, sso.provider.issuer, "emil.medarbejder"), locale="da-DK"
+    )
     accounts = default_accounts()
     accounts["emil.medarbejder"]["claims"]["roles"] = []
     sso.provider.set_accounts(accounts)
-    visit = browser.run(lambda page: sign_in(page, live_server.url, sso.provider.issuer, "emil.medarbejder"))
+    visit = chromium.in_page(
+        lambda page: sign_in(page, live_server.url, sso.provider.issuer, "emil.medarbejder"), locale="da-DK"
+    )
     assert REFUSED in visit.text
     assert visit.home_after.startswith(f"{live_server.url}/log-ind/")
     assert _sso_roles(sso.employee) == set()
 
 
-def test_it_refuses_a_token_from_another_issuer(sso, live_server, browser, settings):
+def test_it_refuses_a_token_from_another_issuer(sso, live_server, chromium: BrowserThread, settings):
     settings.OIDC_OP_ISSUER = "https://login.somewhere-else.example"
-    visit = browser.run(lambda page: sign_in(page, live_server.url, sso.provider.issuer, "sanne.admin"))
+    visit = chromium.in_page(
+        lambda page: sign_in(page, live_server.url, sso.provider.issuer, "sanne.admin"), locale="da-DK"
+    )
     assert "Log-ind med kommunens log-ind lykkedes ikke" in visit.text
     assert visit.home_after.startswith(f"{live_server.url}/log-ind/")
     assert not User.objects.filter(username__startswith="oidc:").exists()
 
 
-def test_it_signs_out_at_the_provider_too(sso, live_server, browser):
+def test_it_signs_out_at_the_provider_too(sso, live_server, chromium: BrowserThread):
     def sign_in_then_out(page: Page) -> tuple[str, str]:
         sign_in(page, live_server.url, sso.provider.issuer, "sanne.admin")
         page.get_by_role("button", name="Log af").click()
@@ -382,6 +352,6 @@ def test_it_signs_out_at_the_provider_too(sso, live_server, browser):
         page.wait_for_url(f"{sso.provider.issuer}/interaction/**")
         return after_logout, page.locator("h1").inner_text()
 
-    after_logout, provider_page = browser.run(sign_in_then_out)
+    after_logout, provider_page = chromium.in_page(sign_in_then_out, locale="da-DK")
     assert after_logout == f"{live_server.url}/log-ind/"
     assert provider_page == "Kommunens log-ind (test)"
