@@ -64,9 +64,10 @@ def test_it_allows_only_public_data_in_public_tools(seeded):
     assert is_allowed(m, "sensitive", "built_in")
     # "Only if" is not a plain yes: whoever asks must check the condition.
     assert not is_allowed(m, "sensitive", "municipal")
-    assert TierAllowance.objects.get(
-        municipality=m, data_class__key="sensitive", tool_tier__key="municipal"
-    ).state == TierAllowance.State.ONLY_IF
+    assert (
+        TierAllowance.objects.get(municipality=m, data_class__key="sensitive", tool_tier__key="municipal").state
+        == TierAllowance.State.ONLY_IF
+    )
 
 
 def test_it_fails_closed_for_what_nobody_has_decided(seeded):
