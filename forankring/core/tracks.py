@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-    from .models import Person
+    from .models import Municipality, Person
 else:
     StrOrPromise = str
 
@@ -107,3 +107,21 @@ def register_waiting(provider: WaitingProvider) -> None:
 
 def waiting_for(person: Person) -> list[WaitingItem]:
     return [item for provider in _providers for item in provider(person)]
+
+
+# --- Demo data ------------------------------------------------------------------------------
+
+# (the demo municipality, its demo logins by username) -> None
+DemoLoader = Callable[["Municipality", dict[str, "Person"]], None]
+_demo_loaders: list[DemoLoader] = []
+
+
+def register_demo(loader: DemoLoader) -> None:
+    """Let a track add its example content to the demo municipality (core/demo.py calls it)."""
+    if loader not in _demo_loaders:
+        _demo_loaders.append(loader)
+
+
+def load_demos(municipality: Municipality, logins: dict[str, Person]) -> None:
+    for loader in _demo_loaders:
+        loader(municipality, logins)

@@ -10,7 +10,8 @@ class DirectionConfig(AppConfig):
     def ready(self) -> None:
         from forankring.core import tracks
 
-        from . import waiting
+        from . import demo, waiting
 
         tracks.register_page("direction", "direction:index")
         tracks.register_waiting(waiting.items_for)
+        tracks.register_demo(demo.load)
