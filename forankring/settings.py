@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "forankring.core",
     "forankring.privacy",
+    "forankring.direction",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ urlpatterns = [
     path("sprog/", set_language, name="set_language"),
     path("", include("forankring.core.urls")),
     path("privatliv/", include("forankring.privacy.urls")),
+    path("retning/", include("forankring.direction.urls")),
     # Always routed; the views answer 404 while OpenID Connect is off (see views_oidc).
     path("oidc/", include(views_oidc.urlpatterns)),
 ]

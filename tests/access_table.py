@@ -21,8 +21,9 @@ from typing import Literal
 
 from django.urls import reverse
 
-from forankring.core.models import Person, RoleAssignment, Unit
-from tests.factories import PERSONA_NAMES, Personas
+from forankring.core.models import Municipality, Person, RoleAssignment, Unit
+from forankring.direction.models import Compass, FocusArea, Tool
+from tests.factories import PERSONA_NAMES, Personas, make_compass, make_focus_area, make_tool
 
 ANONYMOUS = "anonymous"
 # Every persona the tests walk: the signed-in ones from the factory, and nobody signed in.
@@ -138,6 +139,82 @@ def foreign_assignment(p: Personas, who: str) -> Kwargs:
     return {"pk": person.pk, "assignment_pk": _assignment(person).pk}
 
 
+# Track 1's objects, made the first time a row asks for them.
+
+
+def _municipality(p: Personas, *, other: bool) -> Municipality:
+    return p.other_municipality if other else p.municipality
+
+
+def _compass(p: Personas, *, other: bool, status: str) -> Compass:
+    m = _municipality(p, other=other)
+    found = Compass.objects.filter(municipality=m, status=status).first()
+    version = Compass.objects.filter(municipality=m).count() + 1
+    return found or make_compass(m, version=version, status=status)
+
+
+def _tool(p: Personas, *, other: bool) -> Tool:
+    m = _municipality(p, other=other)
+    return Tool.objects.filter(municipality=m).first() or make_tool(m)
+
+
+def _focus_area(p: Personas, *, other: bool) -> FocusArea:
+    m = _municipality(p, other=other)
+    return FocusArea.objects.filter(municipality=m).first() or make_focus_area(m)
+
+
+def _compass_rows(status: str) -> tuple[KwargsFor, KwargsFor, NameFor]:
+    """own / foreign / foreign_name for a compass version in `status`."""
+
+    def own(p: Personas, who: str) -> Kwargs:
+        return {"pk": _compass(p, other=in_other_municipality(who), status=status).pk}
+
+    def foreign(p: Personas, who: str) -> Kwargs:
+        return {"pk": _compass(p, other=not in_other_municipality(who), status=status).pk}
+
+    def name(p: Personas, who: str) -> str:
+        return _compass(p, other=not in_other_municipality(who), status=status).principles.all()[0].headline
+
+    return own, foreign, name
+
+
+own_published, foreign_published, foreign_published_name = _compass_rows("published")
+own_draft, foreign_draft, foreign_draft_name = _compass_rows("draft")
+
+
+def own_tool(p: Personas, who: str) -> Kwargs:
+    return {"pk": _tool(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_tool(p: Personas, who: str) -> Kwargs:
+    return {"pk": _tool(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_tool_name(p: Personas, who: str) -> str:
+    return _tool(p, other=not in_other_municipality(who)).name
+
+
+def own_focus_area(p: Personas, who: str) -> Kwargs:
+    return {"pk": _focus_area(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_focus_area(p: Personas, who: str) -> Kwargs:
+    return {"pk": _focus_area(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_focus_area_name(p: Personas, who: str) -> str:
+    return _focus_area(p, other=not in_other_municipality(who)).name
+
+
+# The direktion edits the purpose, the compass and the decision rights (the outsider administers
+# Andenkommune); IT edits tools; the direktion and IT the data rules; leaders, MED and the
+# direktion see the acknowledgement coverage.
+DIREKTION = frozenset({"executive", "admin", "outsider"})
+TOOL_EDITORS = frozenset({"it", "admin", "outsider"})
+DATA_RULE_EDITORS = DIREKTION | TOOL_EDITORS
+COVERAGE_READERS = frozenset({"executive", "centre_chief", "team_leader", "med", "admin", "outsider"})
+
+
 # --- The table ------------------------------------------------------------------------------
 
 ROUTES: tuple[Route, ...] = (
@@ -157,7 +234,6 @@ ROUTES: tuple[Route, ...] = (
     Route("core:home", SIGNED_IN),
     Route("core:choose_municipality", SIGNED_IN),
     Route("core:overview", SIGNED_IN),
-    Route("core:track_direction", SIGNED_IN),
     Route("core:track_practice", SIGNED_IN),
     Route("core:track_competence", SIGNED_IN),
     Route("core:track_pilots", SIGNED_IN),
@@ -209,6 +285,80 @@ ROUTES: tuple[Route, ...] = (
         why="leaders and MED of a unit read its concerns; the team leader's team is too small and is told so",
     ),
     Route("privacy:data_tools", SIGNED_IN, why="the AI-kompas's data rules are for everyone in the municipality"),
+    # Track 1, "Retning og rammer": everyone reads; the direktion, IT and MED change their parts.
+    Route("direction:index", SIGNED_IN),
+    Route("direction:purpose_edit", DIREKTION),
+    Route("direction:focus_areas", SIGNED_IN, why="everyone reads them; the direktion adds and removes"),
+    Route(
+        "direction:focus_area_remove",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_focus_area,
+        foreign=foreign_focus_area,
+        foreign_name=foreign_focus_area_name,
+        why="POST only; the action refuses anyone but the deciding roles",
+    ),
+    Route("direction:compass", SIGNED_IN),
+    Route("direction:compass_new", SIGNED_IN, kind="post", ok=405, why="POST only; the action refuses non-direktion"),
+    Route("direction:compass_diff", SIGNED_IN, why="compares the versions the person may see"),
+    Route("direction:coverage", COVERAGE_READERS, why="leaders, MED and the direktion; never a list of people"),
+    Route(
+        "direction:compass_detail",
+        SIGNED_IN,
+        own=own_published,
+        foreign=foreign_published,
+        foreign_name=foreign_published_name,
+        why="a published version is everyone's; drafts are the direktion's (behaviour tests)",
+    ),
+    Route(
+        "direction:compass_edit",
+        DIREKTION,
+        own=own_draft,
+        foreign=foreign_draft,
+        foreign_name=foreign_draft_name,
+    ),
+    Route(
+        "direction:compass_step",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_draft,
+        foreign=foreign_draft,
+        foreign_name=foreign_draft_name,
+        why="POST only; the actions refuse anyone but the direktion",
+    ),
+    Route(
+        "direction:compass_acknowledge",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_published,
+        foreign=foreign_published,
+        foreign_name=foreign_published_name,
+    ),
+    Route("direction:tools", SIGNED_IN),
+    Route("direction:tool_new", TOOL_EDITORS),
+    Route(
+        "direction:tool_detail",
+        SIGNED_IN,
+        own=own_tool,
+        foreign=foreign_tool,
+        foreign_name=foreign_tool_name,
+    ),
+    Route(
+        "direction:tool_edit",
+        TOOL_EDITORS,
+        own=own_tool,
+        foreign=foreign_tool,
+        foreign_name=foreign_tool_name,
+    ),
+    Route("direction:data_rules", SIGNED_IN, why="everyone sees the versions; the direktion and IT edit"),
+    Route("direction:may_i_use", SIGNED_IN),
+    Route("direction:decisions", SIGNED_IN),
+    Route("direction:decision_new", DIREKTION),
+    Route("direction:decision_edit", DIREKTION, own=lambda p, who: {"key": "approve_tool"}),
+    Route("direction:how_we_work", SIGNED_IN),
 )
 
 ROUTES_BY_NAME = {route.name: route for route in ROUTES}

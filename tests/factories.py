@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from forankring.core.models import Membership, Municipality, Person, ProfessionalArea, Role, RoleAssignment, Unit
+from forankring.direction.models import Compass, CompassRule, FocusArea, Principle, Tool
+from forankring.privacy.data_classes import ensure_default_data_classes
+from forankring.privacy.models import DataClass, ToolTier
 
 PASSWORD = "test-password-123"
 
@@ -122,3 +126,64 @@ def build_personas() -> Personas:
         other, "Ulla Udefra", unit=other_root, username="outsider", roles=[(Role.ADMIN, other_root)]
     )
     return p
+
+
+# --- Track 1, "Retning og rammer" -----------------------------------------------------------
+
+
+def make_compass(
+    municipality: Municipality,
+    *,
+    version: int = 1,
+    status: str = "published",
+    principles: int = 4,
+) -> Compass:
+    """A compass version with `principles` principles, headed with the municipality's name so a
+    leak to the other municipality is visible."""
+    compass = Compass.objects.create(
+        municipality=municipality,
+        version=version,
+        status=status,
+        ethics="Et menneske træffer altid afgørelsen.",
+        published_at=timezone.now() if status == "published" else None,
+    )
+    for i in range(1, principles + 1):
+        Principle.objects.create(
+            municipality=municipality,
+            compass=compass,
+            position=i,
+            headline=f"{municipality.name} princip {i}",
+            explanation="Vi forklarer, hvad det betyder i hverdagen.",
+        )
+    CompassRule.objects.create(
+        municipality=municipality, compass=compass, kind="do", text="Tjek altid svaret", example="Læs teksten igennem."
+    )
+    return compass
+
+
+def make_tool(
+    municipality: Municipality,
+    *,
+    name: str | None = None,
+    tier: str = "enterprise",
+    data: tuple[str, ...] = ("public", "internal"),
+    status: str = "approved",
+) -> Tool:
+    ensure_default_data_classes(municipality)
+    tool = Tool.objects.create(
+        municipality=municipality,
+        name=name or f"Assistent {municipality.name}",
+        vendor="Leverandør A/S",
+        tier=ToolTier.objects.get(municipality=municipality, key=tier),
+        status=status,
+        professional_owner="Fagligt ejer",
+        technical_owner="IT-drift",
+    )
+    tool.data_classes.set(DataClass.objects.filter(municipality=municipality, key__in=data))
+    return tool
+
+
+def make_focus_area(municipality: Municipality, name: str | None = None) -> FocusArea:
+    return FocusArea.objects.create(
+        municipality=municipality, name=name or f"Fokus i {municipality.name}", why="Fordi det frigør tid."
+    )

@@ -8,6 +8,7 @@ Rules:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NoReturn
 
 from django.http import Http404
@@ -78,3 +79,53 @@ def can_change_settings(person: Person | None) -> bool:
 
 def same_tenant(person: Person, obj: object) -> bool:
     return getattr(obj, "municipality_id", None) == person.municipality_id
+
+
+# --- Track 1, "Retning og rammer" -----------------------------------------------------------
+# The rules are data there (the AI-kompas, the tool register, the decision rights); who may
+# change them is decided here.
+
+
+def can_edit_direction(person: Person | None) -> bool:
+    """The purpose, the compass drafts, the focus areas and the decision rights: the direktion."""
+    return has_role(person, Role.EXECUTIVE) or is_admin(person)
+
+
+def can_decide(person: Person | None, deciding_roles: Iterable[str]) -> bool:
+    """Holds one of the roles the decision rights name as deciding (see direction.rules)."""
+    return is_admin(person) or any(has_role(person, role) for role in deciding_roles)
+
+
+def can_edit_tools(person: Person | None) -> bool:
+    """The tool register: IT, which knows the agreements and the set-up."""
+    return has_role(person, Role.IT) or is_admin(person)
+
+
+def can_edit_data_rules(person: Person | None) -> bool:
+    """The data classes × tool tiers rules: the direktion together with IT."""
+    return has_role(person, Role.EXECUTIVE) or has_role(person, Role.IT) or is_admin(person)
+
+
+def can_comment_in_hearing(person: Person | None) -> bool:
+    return has_role(person, Role.MED) or is_admin(person)
+
+
+def can_read_hearing(person: Person | None) -> bool:
+    """The hearing's comments: MED, who wrote them, and the direktion, who answers them."""
+    return can_comment_in_hearing(person) or can_edit_direction(person)
+
+
+def coverage_scopes(person: Person) -> list[str]:
+    """Unit paths whose acknowledgement coverage the person may see: leaders for their units,
+    MED, the direktion and administrators for the units they hold the role in."""
+    paths = role_paths(person)
+    found: list[str] = []
+    for role in (Role.LEADER, Role.MED, Role.EXECUTIVE, Role.ADMIN):
+        found.extend(paths.get(role, []))
+    # The widest first; a path under another one adds nothing.
+    found.sort(key=lambda p: (p.count("/"), p))
+    top: list[str] = []
+    for path in found:
+        if not any(path.startswith(t) for t in top):
+            top.append(path)
+    return top if person.is_active else []

@@ -65,6 +65,20 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "organisation.import": _("Organisation indlæst fra fil"),
     "demo.load": _("Demodata indlæst"),
     REDACT_ACTION: _("Personoplysninger fjernet fra en logpost"),
+    "direction.purpose": _("Formålet med AI ændret"),
+    "direction.focus_area.add": _("Fokusområde tilføjet"),
+    "direction.focus_area.remove": _("Fokusområde fjernet"),
+    "direction.compass.draft": _("Ny kladde til AI-kompasset"),
+    "direction.compass.edit": _("Kladde til AI-kompasset ændret"),
+    "direction.compass.hearing": _("AI-kompasset sendt i høring"),
+    "direction.compass.comment": _("Høringssvar til AI-kompasset"),
+    "direction.compass.approve": _("AI-kompasset godkendt"),
+    "direction.compass.publish": _("AI-kompasset offentliggjort"),
+    "direction.compass.reopen": _("AI-kompasset sendt tilbage til kladde"),
+    "direction.tool.add": _("AI-værktøj tilføjet"),
+    "direction.tool.edit": _("AI-værktøj ændret"),
+    "direction.data_rules": _("Datareglerne ændret"),
+    "direction.decision_rights": _("Beslutningsret ændret"),
 }
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -8,17 +8,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import access
+from . import access, tracks
 
-# The main navigation, by track. `prefix` marks the entry as current for every page under it.
-NAVIGATION = [
-    ("core:overview", _("Overblik")),
-    ("core:track_direction", _("Retning og rammer")),
-    ("core:track_practice", _("Faglig forankring")),
-    ("core:track_competence", _("Kompetenceudvikling")),
-    ("core:track_pilots", _("Lokal afprøvning og læring")),
-    ("core:workshops", _("Workshops")),
-]
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def navigation() -> list[tuple[str, StrOrPromise]]:
+    """The main menu: the overview, the four tracks (each at its app's page once the app has
+    claimed it, see core/tracks.py) and the workshops. An entry is current for every page under
+    its URL."""
+    return [
+        ("core:overview", _("Overblik")),
+        *[(track.url_name, track.title) for track in tracks.TRACKS],
+        ("core:workshops", _("Workshops")),
+    ]
 
 
 def layout(request: HttpRequest) -> dict[str, Any]:
@@ -26,7 +30,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
     municipality = getattr(request, "municipality", None)
     nav = []
     if person is not None:
-        for name, label in NAVIGATION:
+        for name, label in navigation():
             url = reverse(name)
             nav.append({"url": url, "label": label, "current": request.path.startswith(url)})
     return {

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from forankring.privacy.data_classes import ensure_default_data_classes
 
-from . import audit
+from . import audit, tracks
 from .models import Membership, Municipality, Person, ProfessionalArea, Role, RoleAssignment, Unit
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented demo password, only ever set by load_demo
@@ -386,6 +386,9 @@ def load_demo(seed: int = 2026) -> DemoResult:
 
     for m in (eks, nabo):
         ensure_default_data_classes(m)
+    # Each track's example content (registered in its AppConfig.ready(); core imports no track).
+    tracks.load_demos(eks, dict(logins))
+    for m in (eks, nabo):
         audit.record(municipality=m, actor=None, action="demo.load", obj=m, changes={"seed": seed})
     total = Person.objects.filter(municipality__in=[eks, nabo]).count()
     return DemoResult(municipalities=[eks, nabo], people=total, logins=[*logins, "udefra"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_audit, views_org
+from . import tracks, views, views_audit, views_org
 
 app_name = "core"
 
@@ -12,10 +12,13 @@ urlpatterns = [
     path("om/", views.about, name="about"),
     path("sundhed/", views.health, name="health"),
     path("overblik/", views.overview, name="overview"),
-    path("retning/", views.track_direction, name="track_direction"),
-    path("praksis/", views.track_practice, name="track_practice"),
-    path("kompetence/", views.track_competence, name="track_competence"),
-    path("afproevning/", views.track_pilots, name="track_pilots"),
+    # Placeholders for the tracks no app has claimed yet (the URL conf loads after every
+    # AppConfig.ready(), so the claims are known here).
+    *[
+        path(track.path, views.track_placeholders[track.key], name=f"track_{track.key}")
+        for track in tracks.TRACKS
+        if not track.has_page
+    ],
     path("workshops/", views.workshops, name="workshops"),
     path("organisation/", views.organisation, name="organisation"),
     path("organisation/<int:pk>/", views.unit_detail, name="unit_detail"),

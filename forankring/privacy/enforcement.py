@@ -76,12 +76,17 @@ NOT_FREE_TEXT_MODEL_FIELDS: Final[Mapping[str, str]] = {
     "core.AuditEvent.hash": "written by audit.record: a SHA-256 hex digest",
     "core.AuditCheck.head_hash": "written by verify_audit: a SHA-256 hex digest",
     "core.AuditCheck.reason": "written by verify_audit: a fixed code for why a chain broke",
+    "direction.RulesVersion.rules": (
+        "a copy of the data rules written by direction.actions.save_data_rules from TierAllowance rows, "
+        "whose notes are screened"
+    ),
 }
 
 # "module.FormClass.field" -> why the field needs no screen.
 NOT_SCREENED_FORM_FIELDS: Final[Mapping[str, str]] = {
     "forankring.core.forms.LoginForm.username": "a sign-in name, checked against the accounts and never stored",
     "forankring.core.forms.AuditFilterForm.person": "a search box on the log page; the text is never stored",
+    "forankring.direction.forms.MayIUseForm.q": "a search box for tools on the 'Må jeg bruge' page; never stored",
 }
 
 # Formats that rule out prose. (UUIDField and GenericIPAddressField are not CharFields.)

@@ -126,8 +126,12 @@ def concerns_for(person: Person, unit: Unit, *, page_number: str | int | None = 
 @dataclass(frozen=True)
 class MatrixCell:
     tier: ToolTier
-    allowed: bool
+    state: str  # TierAllowance.State
     note: str
+
+    @property
+    def state_label(self) -> str:
+        return str(TierAllowance.State(self.state).label)
 
 
 @dataclass(frozen=True)
@@ -144,7 +148,8 @@ class DataToolMatrix:
 
 def data_tool_matrix(person: Person) -> DataToolMatrix:
     """Which data may go into which tier of tool, for everyone in the municipality. Three
-    queries whatever the size; a pair nobody has decided reads as not allowed."""
+    queries whatever the size; a pair nobody has decided reads as not allowed. Names and notes
+    in the reader's language (see privacy.models.Localized)."""
     m = person.municipality_id
     tiers = list(ToolTier.objects.filter(municipality_id=m))
     classes = list(DataClass.objects.filter(municipality_id=m))
@@ -159,6 +164,9 @@ def data_tool_matrix(person: Person) -> DataToolMatrix:
         cells = []
         for tier in tiers:
             found = allowances.get((data_class.pk, tier.pk))
-            cells.append(MatrixCell(tier, bool(found and found.allowed), found.note if found else ""))
+            if found is None:
+                cells.append(MatrixCell(tier, TierAllowance.State.NOT_ALLOWED, ""))
+            else:
+                cells.append(MatrixCell(tier, found.state, found.display_note))
         rows.append(MatrixRow(data_class, cells))
     return DataToolMatrix(tiers, rows)

@@ -1,0 +1,127 @@
+"""The four tracks and what they put on the home page, without core importing any track.
+
+Core knows the tracks' titles and summaries (the home page and the menu show all four from day
+one). A track's app claims its entry when it is built, in its `AppConfig.ready()`:
+
+    tracks.register_page("direction", "direction:index")
+    tracks.register_waiting(waiting_items)   # person -> items for "Det venter på dig"
+
+A track nobody has claimed keeps core's "Kommer snart" page at `core:track_<key>`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from .models import Municipality, Person
+else:
+    StrOrPromise = str
+
+
+@dataclass(frozen=True)
+class Track:
+    key: str
+    path: str  # core's placeholder path, also the prefix the track's app should use
+    title: StrOrPromise
+    summary: StrOrPromise
+
+    @property
+    def url_name(self) -> str:
+        """The URL name of the track's landing page: the app's, or core's placeholder."""
+        return _pages.get(self.key, f"core:track_{self.key}")
+
+    @property
+    def has_page(self) -> bool:
+        return self.key in _pages
+
+
+TRACKS: tuple[Track, ...] = (
+    Track(
+        "direction",
+        "retning/",
+        _("Retning og rammer"),
+        _("Direktionens formål med AI, AI-kompasset med principper og regler, og hvem der beslutter hvad."),
+    ),
+    Track(
+        "practice",
+        "praksis/",
+        _("Faglig forankring"),
+        _("AI gjort konkret i jeres fag: fokusområder, opgaver hvor AI kan hjælpe, og lokale fyrtårne."),
+    ),
+    Track(
+        "competence",
+        "kompetence/",
+        _("Kompetenceudvikling"),
+        _(
+            "Fælles grundforståelse for alle, læring tæt på praksis og overblik over, "
+            "hvem der har fået hvilken træning."
+        ),
+    ),
+    Track(
+        "pilots",
+        "afproevning/",
+        _("Lokal afprøvning og læring"),
+        _("Små, trygge og tidsafgrænsede afprøvninger, fælles refleksion og læring – også når noget ikke virkede."),
+    ),
+)
+TRACKS_BY_KEY = {track.key: track for track in TRACKS}
+
+_pages: dict[str, str] = {}
+
+
+def register_page(key: str, url_name: str) -> None:
+    """Let a track's app own its landing page (call from AppConfig.ready())."""
+    if key not in TRACKS_BY_KEY:
+        raise ValueError(f"unknown track {key!r}")
+    _pages[key] = url_name
+
+
+# --- "Det venter på dig" ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """One thing on a person's home page: a link and what it is about."""
+
+    label: StrOrPromise
+    url: str
+
+
+WaitingProvider = Callable[["Person"], Iterable[WaitingItem]]
+_providers: list[WaitingProvider] = []
+
+
+def register_waiting(provider: WaitingProvider) -> None:
+    """Add a source of home-page items. A provider runs a fixed, small number of queries per
+    person: the home page is everyone's first page."""
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def waiting_for(person: Person) -> list[WaitingItem]:
+    return [item for provider in _providers for item in provider(person)]
+
+
+# --- Demo data ------------------------------------------------------------------------------
+
+# (the demo municipality, its demo logins by username) -> None
+DemoLoader = Callable[["Municipality", dict[str, "Person"]], None]
+_demo_loaders: list[DemoLoader] = []
+
+
+def register_demo(loader: DemoLoader) -> None:
+    """Let a track add its example content to the demo municipality (core/demo.py calls it)."""
+    if loader not in _demo_loaders:
+        _demo_loaders.append(loader)
+
+
+def load_demos(municipality: Municipality, logins: dict[str, Person]) -> None:
+    for loader in _demo_loaders:
+        loader(municipality, logins)

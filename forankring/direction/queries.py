@@ -1,0 +1,307 @@
+"""Every read track 1's pages need, access-checked and with a fixed number of queries."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from forankring.core import access
+from forankring.core.models import Membership, Person, Role, Unit
+from forankring.privacy import suppression
+from forankring.privacy.models import DataClass, TierAllowance, ToolTier
+
+from . import rules
+from .models import (
+    Acknowledgement,
+    Compass,
+    DecisionArea,
+    DecisionRight,
+    FocusArea,
+    HearingComment,
+    Purpose,
+    RulesVersion,
+    Tool,
+)
+
+# --- Purpose and focus areas -----------------------------------------------------------------
+
+
+def purpose_of(person: Person) -> Purpose | None:
+    return Purpose.objects.filter(municipality_id=person.municipality_id).first()
+
+
+def focus_areas_of(person: Person) -> list[FocusArea]:
+    return list(FocusArea.objects.filter(municipality_id=person.municipality_id))
+
+
+def get_focus_area_for(person: Person, pk: int) -> FocusArea:
+    found = FocusArea.objects.filter(municipality_id=person.municipality_id, pk=pk).first()
+    return found if found is not None else access.deny()
+
+
+# --- The AI-kompas ----------------------------------------------------------------------------
+
+
+def _compasses(person: Person) -> QuerySet[Compass]:
+    return Compass.objects.filter(municipality_id=person.municipality_id).prefetch_related("principles", "rules")
+
+
+def current_compass(person: Person) -> Compass | None:
+    return _compasses(person).filter(status=Compass.Status.PUBLISHED).first()
+
+
+def may_see(person: Person, compass: Compass) -> bool:
+    """Published versions (and the ones they replaced) are everyone's; a draft and an approved
+    text are the direktion's; the text in hearing is also MED's."""
+    if compass.status in (Compass.Status.PUBLISHED, Compass.Status.RETIRED):
+        return True
+    if compass.status == Compass.Status.HEARING:
+        return access.can_read_hearing(person)
+    return access.can_edit_direction(person)
+
+
+def compass_for(person: Person, pk: int) -> Compass:
+    compass = _compasses(person).filter(pk=pk).first()
+    if compass is None or not may_see(person, compass):
+        access.deny()
+    return compass
+
+
+def versions_for(person: Person) -> list[Compass]:
+    return [c for c in Compass.objects.filter(municipality_id=person.municipality_id) if may_see(person, c)]
+
+
+def has_acknowledged(person: Person, compass: Compass) -> bool:
+    return Acknowledgement.objects.filter(compass=compass, person=person).exists()
+
+
+def hearing_comments(person: Person, compass: Compass) -> list[HearingComment]:
+    if not access.can_read_hearing(person):
+        return []
+    return list(compass.comments.select_related("author"))
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    left: str
+    right: str
+    changed: bool
+
+
+def _lines(compass: Compass) -> list[str]:
+    lines = [f"{p.headline}: {p.explanation}" for p in compass.principles.all()]
+    lines += [
+        f"{r.get_kind_display()}: {r.text}" + (f" ({r.example})" if r.example else "") for r in compass.rules.all()
+    ]
+    lines += [line for line in compass.ethics.splitlines() if line.strip()]
+    return lines
+
+
+def side_by_side(old: Compass, new: Compass) -> list[DiffLine]:
+    """The two versions line by line (principles, rules, ethics), with what changed marked."""
+    a, b = _lines(old), _lines(new)
+    result: list[DiffLine] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            result += [DiffLine(line, line, False) for line in a[i1:i2]]
+        else:
+            left, right = a[i1:i2], b[j1:j2]
+            for k in range(max(len(left), len(right))):
+                result.append(DiffLine(left[k] if k < len(left) else "", right[k] if k < len(right) else "", True))
+    return result
+
+
+# --- Acknowledgement coverage ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    root: Unit
+    rows: list[suppression.TableRow]
+    k_min: int
+
+    @property
+    def note_id(self) -> str:
+        return f"coverage-note-{self.root.pk}"
+
+
+def coverage_for(person: Person, compass: Compass) -> list[Coverage]:
+    """Share of people per unit who have acknowledged `compass`, for the units the person leads
+    or holds MED/direktion in, through the suppression helper: a unit with fewer than K_MIN
+    people shows "for få svar", and nobody is ever listed. Three queries, whatever the size."""
+    scopes = access.coverage_scopes(person)
+    if not scopes:
+        access.deny()
+    m = person.municipality_id
+    covering = Q()
+    for path in scopes:
+        covering |= Q(path__startswith=path)
+    units = list(Unit.objects.filter(covering, municipality_id=m, is_active=True).order_by("path"))
+    memberships = Membership.objects.filter(
+        municipality_id=m, person__is_active=True, unit__is_active=True, unit__in=units
+    ).values_list("person_id", "unit__path")
+    acknowledged = set(
+        Acknowledgement.objects.filter(municipality_id=m, compass=compass).values_list("person_id", flat=True)
+    )
+    people_by_unit: dict[str, set[int]] = {}
+    for person_id, path in memberships:
+        people_by_unit.setdefault(path, set()).add(person_id)
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+
+    def group(unit: Unit) -> suppression.Group:
+        # Everyone placed in the unit or below it, each person once.
+        people = set().union(*(ids for path, ids in people_by_unit.items() if path.startswith(unit.path)))
+        return suppression.Group(
+            key=str(unit.pk),
+            label=unit.name,
+            n=len(people),
+            hits=len(people & acknowledged),
+            children=[group(child) for child in children.get(unit.pk, [])],
+        )
+
+    k_min = suppression.k_min_for(person.municipality)
+    result = []
+    for path in scopes:
+        root = next((u for u in units if u.path == path), None)
+        if root is None:
+            continue
+        figures = suppression.suppress_tree(group(root), k_min=k_min)
+        result.append(Coverage(root, suppression.table_rows(figures.tree, columns=("n", "share")), k_min))
+    return result
+
+
+# --- Tools and data rules ---------------------------------------------------------------------
+
+
+def tools_for(person: Person) -> list[Tool]:
+    return list(
+        Tool.objects.filter(municipality_id=person.municipality_id)
+        .select_related("tier")
+        .prefetch_related(Prefetch("data_classes", queryset=DataClass.objects.order_by("sensitivity")))
+    )
+
+
+def tool_for(person: Person, pk: int) -> Tool:
+    found = (
+        Tool.objects.filter(municipality_id=person.municipality_id, pk=pk)
+        .select_related("tier")
+        .prefetch_related("data_classes")
+        .first()
+    )
+    return found if found is not None else access.deny()
+
+
+def tiers_of(person: Person) -> QuerySet[ToolTier]:
+    return ToolTier.objects.filter(municipality_id=person.municipality_id)
+
+
+def data_classes_of(person: Person) -> QuerySet[DataClass]:
+    return DataClass.objects.filter(municipality_id=person.municipality_id)
+
+
+def allowances_of(person: Person) -> dict[tuple[int, int], TierAllowance]:
+    m = person.municipality_id
+    return {
+        (a.data_class_id, a.tool_tier_id): a
+        for a in TierAllowance.objects.filter(
+            municipality_id=m, data_class__municipality_id=m, tool_tier__municipality_id=m
+        )
+    }
+
+
+def rules_versions(person: Person) -> list[RulesVersion]:
+    return list(RulesVersion.objects.filter(municipality_id=person.municipality_id).select_related("changed_by"))
+
+
+@dataclass(frozen=True)
+class UseAnswer:
+    tool: Tool
+    data_class: DataClass
+    answer: rules.Answer
+    whom_to_ask: list[str]
+
+
+def may_i_use(person: Person, tool: Tool, data_class: DataClass) -> UseAnswer:
+    """ "Må jeg bruge X til Y?" for a tool and a data class of the person's municipality."""
+    if not access.same_tenant(person, tool) or not access.same_tenant(person, data_class):
+        access.deny()
+    allowance = TierAllowance.objects.filter(
+        municipality_id=person.municipality_id, data_class=data_class, tool_tier_id=tool.tier_id
+    ).first()
+    allowed_here = tool.data_classes.filter(pk=data_class.pk).exists()
+    who = [name for name in (tool.professional_owner, tool.technical_owner) if name]
+    return UseAnswer(tool, data_class, rules.answer(tool, allowed_here, allowance), who)
+
+
+def search_tools(person: Person, text: str) -> list[Tool]:
+    tools = Tool.objects.filter(municipality_id=person.municipality_id).select_related("tier")
+    if text:
+        tools = tools.filter(Q(name__icontains=text) | Q(vendor__icontains=text) | Q(purpose__icontains=text))
+    return list(tools)
+
+
+# --- Decision rights --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    key: str
+    name: str  # in the reader's language when it is a default name
+    raw_name: str  # as stored, for the edit form
+    scope: str
+    scope_label: str
+    parts: dict[str, str]  # role -> part value
+
+    def cells(self, roles: Sequence[str]) -> list[str]:
+        labels = dict(DecisionRight.Part.choices)
+        return [str(labels[self.parts[r]]) if r in self.parts else "" for r in roles]
+
+    def who(self, part: str) -> list[str]:
+        return [str(Role(r).label) for r in Role.values if self.parts.get(r) == part]
+
+    @property
+    def by_part(self) -> list[tuple[str, list[str]]]:
+        """(part label, role labels) for each of the four parts, for the readable page."""
+        return [(str(label), self.who(value)) for value, label in DecisionRight.Part.choices]
+
+
+DECISION_ROLES = [Role.EXECUTIVE, Role.LEADER, Role.IT, Role.MED, Role.LIGHTHOUSE, Role.EMPLOYEE]
+
+
+def decision_rows(person: Person) -> list[AreaRow]:
+    """The municipality's decision areas, or the defaults until it has changed any."""
+    scope_labels = dict(DecisionArea.Scope.choices)
+    areas = list(DecisionArea.objects.filter(municipality_id=person.municipality_id).prefetch_related("rights"))
+    if areas:
+        return [
+            AreaRow(
+                a.key,
+                rules.area_label(a.name),
+                a.name,
+                a.scope,
+                str(scope_labels[a.scope]),
+                {r.role: r.part for r in a.rights.all()},
+            )
+            for a in areas
+        ]
+    return [
+        AreaRow(
+            d.key,
+            rules.area_label(d.name),
+            d.name,
+            d.scope,
+            str(scope_labels[d.scope]),
+            {str(r): p for r, p in d.parts.items()},
+        )
+        for d in rules.DEFAULT_AREAS
+    ]
+
+
+def decision_row(person: Person, key: str) -> AreaRow:
+    found = next((row for row in decision_rows(person) if row.key == key), None)
+    return found if found is not None else access.deny()

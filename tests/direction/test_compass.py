@@ -1,0 +1,213 @@
+"""The AI-kompas: versions from draft through MED hearing to publication, acknowledgement and
+its coverage per unit."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from forankring.core.models import AuditEvent
+from forankring.direction import actions
+from forankring.direction.models import Acknowledgement, Compass, HearingComment, Principle
+from tests.factories import make_compass, make_person
+
+TODAY = datetime.date(2026, 12, 1)
+
+
+def draft_with(personas, n: int) -> Compass:
+    draft = actions.start_draft(actor=personas.executive)
+    for i in range(n):
+        actions.add_principle(actor=personas.executive, compass=draft, headline=f"Princip {i}", explanation="Sådan.")
+    return draft
+
+
+def through_hearing(personas, compass: Compass) -> Compass:
+    actions.send_to_hearing(actor=personas.executive, compass=compass, deadline=TODAY, today=TODAY)
+    return actions.approve(actor=personas.executive, compass=compass)
+
+
+def test_it_takes_a_compass_from_draft_to_published_and_audits_each_step(personas):
+    draft = draft_with(personas, 4)
+    through_hearing(personas, draft)
+    actions.publish(actor=personas.executive, compass=draft)
+    draft.refresh_from_db()
+    assert draft.status == Compass.Status.PUBLISHED and draft.published_at is not None
+    codes = list(AuditEvent.objects.filter(municipality=personas.municipality).values_list("action", flat=True))
+    for code in ("draft", "edit", "hearing", "approve", "publish"):
+        assert f"direction.compass.{code}" in codes
+
+
+def test_it_retires_the_version_before_when_a_new_one_is_published(personas):
+    old = make_compass(personas.municipality, version=1)
+    new = draft_with(personas, 0)  # starts from the newest version's text
+    assert new.version == 2 and new.principles.count() == 4
+    through_hearing(personas, new)
+    actions.publish(actor=personas.executive, compass=new)
+    old.refresh_from_db()
+    assert old.status == Compass.Status.RETIRED
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_it_refuses_to_publish_fewer_than_three_or_more_than_five_principles(personas, count):
+    compass = through_hearing(personas, draft_with(personas, count))
+    with pytest.raises(ValidationError) as refused:
+        actions.publish(actor=personas.executive, compass=compass)
+    assert "principles" in refused.value.message_dict
+    compass.refresh_from_db()
+    assert compass.status == Compass.Status.APPROVED
+
+
+def test_it_shows_the_principle_count_error_beside_the_principles(personas, client_for):
+    compass = through_hearing(personas, draft_with(personas, 6))
+    client = client_for("executive")
+    response = client.post(reverse("direction:compass_step", args=[compass.pk]), {"step": "publish"}, follow=True)
+    page = response.content.decode()
+    assert '<span class="form-error-message" id="principles-error">' in page
+    assert "højst have 5 principper" in page and "Det har 6" in page
+    assert 'aria-describedby="principles-error"' in page
+    assert Compass.objects.get(pk=compass.pk).status == Compass.Status.APPROVED
+
+
+def test_it_lets_only_the_direktion_draft_and_only_med_comment(personas):
+    with pytest.raises(Http404):
+        actions.start_draft(actor=personas.med)
+    assert not Compass.objects.exists()
+    draft = draft_with(personas, 3)
+    actions.send_to_hearing(actor=personas.executive, compass=draft, deadline=TODAY, today=TODAY)
+    with pytest.raises(Http404):
+        actions.comment_in_hearing(actor=personas.employee, compass=draft, text="Hej", today=TODAY)
+    actions.comment_in_hearing(actor=personas.med, compass=draft, text="Godt forslag.", today=TODAY)
+    assert HearingComment.objects.filter(compass=draft).count() == 1
+
+
+def test_it_closes_the_hearing_after_the_deadline(personas):
+    draft = draft_with(personas, 3)
+    actions.send_to_hearing(actor=personas.executive, compass=draft, deadline=TODAY, today=TODAY)
+    with pytest.raises(ValidationError, match="Høringen er slut"):
+        actions.comment_in_hearing(
+            actor=personas.med, compass=draft, text="For sent.", today=TODAY + datetime.timedelta(days=1)
+        )
+    assert not HearingComment.objects.exists()
+
+
+def test_it_refuses_a_deadline_in_the_past(personas):
+    draft = draft_with(personas, 3)
+    with pytest.raises(ValidationError, match="i dag eller senere"):
+        actions.send_to_hearing(
+            actor=personas.executive, compass=draft, deadline=TODAY - datetime.timedelta(days=1), today=TODAY
+        )
+    assert Compass.objects.get(pk=draft.pk).status == Compass.Status.DRAFT
+
+
+def test_it_shows_a_draft_only_to_the_direktion_and_the_hearing_to_med(personas, client_for):
+    draft = draft_with(personas, 3)
+    url = reverse("direction:compass_detail", args=[draft.pk])
+    assert client_for("med").get(url).status_code == 404
+    assert client_for("executive").get(url).status_code == 200
+    actions.send_to_hearing(actor=personas.executive, compass=draft, deadline=timezone.localdate())
+    assert client_for("med").get(url).status_code == 200
+    assert client_for("employee").get(url).status_code == 404
+
+
+def test_it_lets_med_comment_through_the_page_and_the_direktion_read_it(personas, client_for):
+    draft = draft_with(personas, 3)
+    actions.send_to_hearing(actor=personas.executive, compass=draft, deadline=timezone.localdate())
+    url = reverse("direction:compass_detail", args=[draft.pk])
+    client_for("med").post(url, {"text": "Husk at nævne arbejdsmiljøet."})
+    assert "Husk at nævne arbejdsmiljøet." in client_for("executive").get(url).content.decode()
+
+
+def test_it_keeps_a_bad_principle_typed_and_saves_nothing(personas, client_for):
+    draft = draft_with(personas, 0)
+    url = reverse("direction:compass_edit", args=[draft.pk])
+    response = client_for("executive").post(
+        url, {"what": "principle", "principle-headline": "Ring til 12345678", "principle-explanation": ""}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Ring til 12345678"' in page
+    assert "form-error-message" in page
+    assert not Principle.objects.filter(compass=draft).exists()
+
+
+def test_it_asks_everyone_to_acknowledge_a_new_version_once(personas, client_for):
+    compass = make_compass(personas.municipality)
+    client = client_for("employee")
+    home = client.get(reverse("core:home")).content.decode()
+    assert "Læs AI-kompasset (version 1)" in home
+    client.post(reverse("direction:compass_acknowledge", args=[compass.pk]))
+    client.post(reverse("direction:compass_acknowledge", args=[compass.pk]))
+    assert Acknowledgement.objects.filter(compass=compass, person=personas.employee).count() == 1
+    assert "Læs AI-kompasset" not in client.get(reverse("core:home")).content.decode()
+    # Not audited: the log would otherwise be a list of who has (and has not) acknowledged.
+    assert not AuditEvent.objects.filter(actor=personas.employee).exists()
+
+
+def test_it_shows_med_the_hearing_on_the_home_page(personas, client_for):
+    draft = draft_with(personas, 3)
+    actions.send_to_hearing(actor=personas.executive, compass=draft, deadline=timezone.localdate())
+    assert "Kommentér udkastet til AI-kompasset" in client_for("med").get(reverse("core:home")).content.decode()
+    assert "Kommentér udkastet" not in client_for("employee").get(reverse("core:home")).content.decode()
+
+
+def test_it_shows_two_versions_side_by_side(personas, client_for):
+    old = make_compass(personas.municipality, version=1)
+    new = actions.start_draft(actor=personas.executive)
+    actions.add_principle(actor=personas.executive, compass=new, headline="Tid til kerneopgaven", explanation="Ja.")
+    url = reverse("direction:compass_diff") + f"?fra={old.pk}&til={new.pk}"
+    page = client_for("executive").get(url).content.decode()
+    assert (
+        '<tr class="app-changed"><td><span class="sr-only">Ændret: </span>–</td><td>Tid til kerneopgaven: Ja.</td></tr>'
+        in page
+    )
+    # An employee does not see the draft, so cannot compare with it.
+    assert "Tid til kerneopgaven" not in client_for("employee").get(url).content.decode()
+
+
+# --- Coverage ---------------------------------------------------------------------------------
+
+
+def test_it_shows_coverage_per_unit_with_small_units_suppressed(personas, client_for):
+    compass = make_compass(personas.municipality)
+    page = client_for("executive").get(reverse("direction:coverage")).content.decode()
+    # Team Sol has three people: too few to show.
+    assert "Team Sol</th>" in page
+    row = page.split("Team Sol</th>")[1].split("</tr>")[0]
+    assert "for få svar" in row
+    before = page.split("Direktionen</th>")[1].split("</tr>")[0]
+    actions.acknowledge(actor=personas.employee, compass=compass)
+    after = client_for("executive").get(reverse("direction:coverage")).content.decode()
+    assert after.split("Direktionen</th>")[1].split("</tr>")[0] != before
+    # Never a name.
+    assert personas.employee.name not in after
+
+
+def test_it_shows_a_team_leader_only_their_own_team(personas, client_for):
+    make_compass(personas.municipality)
+    page = client_for("team_leader").get(reverse("direction:coverage")).content.decode()
+    assert "Team Sol</th>" in page and "Direktionen</th>" not in page
+
+
+def test_it_counts_coverage_in_a_fixed_number_of_queries(personas, client_for, assert_num_queries_stable):
+    make_compass(personas.municipality)
+
+    def grow():
+        for i in range(6):
+            make_person(personas.municipality, f"Ny Person {i}", unit=personas.other_team)
+
+    assert_num_queries_stable(client_for("executive"), reverse("direction:coverage"), grow)
+
+
+def test_it_lists_versions_in_a_fixed_number_of_queries(personas, client_for, assert_num_queries_stable):
+    make_compass(personas.municipality, version=1, status="retired")
+
+    def grow():
+        for v in range(2, 5):
+            make_compass(personas.municipality, version=v, status="retired")
+
+    assert_num_queries_stable(client_for("employee"), reverse("direction:compass"), grow)
