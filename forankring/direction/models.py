@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from forankring.core.models import Person, Role, TenantModel
-from forankring.privacy.fields import ScreenedCharField, ScreenedTextField
+from forankring.privacy.fields import ScreenedCharField, ScreenedSlugField, ScreenedTextField
 from forankring.privacy.models import DataClass, ToolTier
 
 MIN_PRINCIPLES = 3
@@ -270,7 +270,7 @@ class DecisionArea(TenantModel):
         COMMON = "common", _("Fælles for kommunen")
         LOCAL = "local", _("Lokalt i enheden")
 
-    key = models.SlugField(_("nøgle"), max_length=40)
+    key = ScreenedSlugField(_("nøgle"), max_length=40, anonymous=False)
     name = ScreenedCharField(_("beslutning"), max_length=150, anonymous=False)
     scope = models.CharField(_("hvor besluttes det"), max_length=10, choices=Scope.choices, default=Scope.COMMON)
     position = models.PositiveSmallIntegerField(default=0)

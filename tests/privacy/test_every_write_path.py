@@ -6,6 +6,7 @@ Generic on purpose, so a later app is covered without anyone remembering:
 * every public function of every ``forankring.*.actions`` module, and every management command
   of the project, must have an entry in DRIVERS (a driver per text argument) or in NO_TEXT (why
   it takes none). A new action or command without one fails `test_it_drives_every_action_and_command`.
+  An app's own actions get their drivers in ``tests/<app>/write_paths.py`` (see `_add_app_drivers`).
 * the search introspects the database, so a new table is searched the day it exists.
 
 A driver may be refused (that is the point) or accepted; either way the number must be nowhere.
@@ -253,10 +254,25 @@ DRIVERS: dict[str, dict[str, Driver]] = {
 NO_TEXT: dict[str, str] = {
     "forankring.core.actions.grant_role": "a person, a role from a fixed list and a unit",
     "forankring.core.actions.revoke_role": "a role assignment",
-    "forankring.core.actions.check_audit_chain": "no argument but the actor",
+    "forankring.core.actions.verify_audit_chain": "no argument but the actor",
     "forankring.core.actions.drop_sso_roles": "a person",
     "command:load_demo": "only --seed (a number) and --if-empty; the demo's own text is fixed",
 }
+
+
+def _add_app_drivers() -> None:
+    """A track keeps its drivers beside its own tests, in ``tests/<app>/write_paths.py`` (a
+    ``DRIVERS`` and a ``NO_TEXT`` dict shaped like the ones above), so adding one touches no other
+    app's file."""
+    tests_root = Path(__file__).resolve().parent.parent
+    for module_info in pkgutil.iter_modules([str(tests_root)]):
+        if module_info.ispkg and (tests_root / module_info.name / "write_paths.py").exists():
+            module = importlib.import_module(f"tests.{module_info.name}.write_paths")
+            DRIVERS.update(module.DRIVERS)
+            NO_TEXT.update(module.NO_TEXT)
+
+
+_add_app_drivers()
 
 
 def _project_actions() -> list[str]:
@@ -313,6 +329,51 @@ def test_it_stores_a_cpr_number_given_to_any_action_or_command_nowhere(personas,
         # (A message may echo the operator's own argument back to their terminal; it is not stored.)
         pass
     assert columns_holding() == [], f"{target}({argument}=…{CPR}…) stored the number"
+
+
+# Drivers whose target stores nothing a person typed even when all is well (they read, or refuse
+# by design), so the harmless-marker check below cannot apply to them.
+STORES_NOTHING_WHEN_HARMLESS: dict[tuple[str, str], str] = {
+    (
+        "forankring.core.actions.update_municipality_settings",
+        "level_names",
+    ): "level names are checked against a fixed shape",
+    ("forankring.core.actions.sync_sso_sign_in", "matched_by"): "says how the person was matched; only logged",
+    ("forankring.core.actions.sync_sso_sign_in", "username"): "matches an existing account; never written",
+    ("forankring.core.actions.import_organisation", "source_name"): "the file name is only logged",
+    ("forankring.core.oidc.sign_in_with_claims", "employee_id"): "looks up a person; unknown ones are refused",
+    ("forankring.core.oidc.sign_in_with_claims", "email"): "the e-mail claim is not stored for a known person",
+    ("forankring.core.oidc.sign_in_with_claims", "roles"): "role claims map to fixed roles or are ignored",
+    ("command:import_organisation", "file column 0"): "an employee number that must be in the file's own format",
+    ("command:import_organisation", "file name"): "the file name is only logged",
+    ("command:import_organisation", "municipality"): "must name an existing municipality",
+    ("command:import_organisation", "--actor-employee-id"): "must name an existing person",
+    ("command:export_organisation", "municipality"): "reads only",
+    ("command:export_organisation", "file"): "reads only; writes a file outside the database",
+    ("command:verify_audit", "--municipality"): "reads only",
+    ("command:redact_audit_event", "municipality"): "must name an existing municipality",
+}
+MARKER = "Qzxmarkør"
+
+
+@pytest.mark.parametrize(("target", "argument"), CASES, ids=[f"{t}:{a}" for t, a in CASES])
+def test_every_driver_reaches_the_write(personas, settings, tmp_path, target, argument):
+    """Guards the drivers: given harmless text instead of the number, a driver must get its text
+    stored somewhere. A driver refused for another reason (a wrong choice, a missing permission)
+    would otherwise make the test above pass without ever trying the screen."""
+    if (target, argument) in STORES_NOTHING_WHEN_HARMLESS:
+        pytest.skip(STORES_NOTHING_WHEN_HARMLESS[(target, argument)])
+    settings.OIDC_MUNICIPALITY_SLUG = personas.municipality.slug
+    settings.OIDC_CLAIM_MAPPING = json.dumps(
+        {"claim": "roles", "rules": [{"value": "Forankring.Medarbejder", "role": "employee", "unit": "membership"}]}
+    )
+    settings.OIDC_CLAIM_MAPPING_FILE = ""
+    settings.OIDC_EMPLOYEE_ID_CLAIM = "employee_id"
+    with transaction.atomic():
+        DRIVERS[target][argument](personas, MARKER, tmp_path)
+    assert columns_holding((MARKER,)) != [], (
+        f"{target}({argument}=…) stored nothing: the driver never reached the write"
+    )
 
 
 def test_it_finds_a_number_that_did_get_stored(personas):
