@@ -43,8 +43,7 @@ class RequestSizeLimitMiddleware:
             length = 0  # Django reads such a body as empty
         if length > max_request_bytes():
             context = {"size": orgfile.size_text(settings.ORG_IMPORT_MAX_BYTES)}
-            response = render(request, "core/too_large.html", context, status=413)
-            # The body was never read; the connection cannot be used for another request.
-            response["Connection"] = "close"
-            return response
+            # The body is left unread; the WSGI server discards it or closes the connection
+            # (an application may not set Connection itself).
+            return render(request, "core/too_large.html", context, status=413)
         return self.get_response(request)
