@@ -104,8 +104,8 @@ def oidc_provider(live_server, tmp_path_factory) -> Iterator[Provider]:
             str(PROVIDER),
             "--client-id",
             CLIENT_ID,
-            "--client-secret",
-            CLIENT_SECRET,
+            # In one argument: a random secret may start with "-", which would read as an option.
+            f"--client-secret={CLIENT_SECRET}",
             "--redirect-uri",
             f"{live_server.url}/oidc/callback/",
             "--post-logout-redirect-uri",
