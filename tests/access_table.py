@@ -354,6 +354,7 @@ ROUTES: tuple[Route, ...] = (
         foreign_name=foreign_tool_name,
     ),
     Route("direction:data_rules", SIGNED_IN, why="everyone sees the versions; the direktion and IT edit"),
+    Route("direction:data_names", DATA_RULE_EDITORS),
     Route("direction:may_i_use", SIGNED_IN),
     Route("direction:decisions", SIGNED_IN),
     Route("direction:decision_new", DIREKTION),

@@ -64,6 +64,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "direction.tool.add": _("AI-værktøj tilføjet"),
     "direction.tool.edit": _("AI-værktøj ændret"),
     "direction.data_rules": _("Datareglerne ændret"),
+    "direction.data_names": _("Navne på dataklasser og værktøjstyper ændret"),
     "direction.decision_rights": _("Beslutningsret ændret"),
 }
 

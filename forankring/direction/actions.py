@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -440,6 +440,47 @@ def save_data_rules(*, actor: Person, cells: Mapping[tuple[int, int], tuple[str,
             actor, "direction.data_rules", version, {"changed": changed, "removed_from_tools": removed, "note": note}
         )
     return version
+
+
+def save_data_names(*, actor: Person, texts: Mapping[tuple[str, int], tuple[str, str, str, str]]) -> None:
+    """The municipality's own names and descriptions of its data classes and tool tiers, in
+    Danish and English. `texts`: ("class" or "tier", id) → (name, description, name_en,
+    description_en). Names are unique within the municipality (the database says so too)."""
+    if not access.can_edit_data_rules(actor):
+        access.deny()
+    m = actor.municipality_id
+    models_by_kind: dict[str, type[DataClass] | type[ToolTier]] = {"class": DataClass, "tier": ToolTier}
+    rows = {
+        (kind, row.pk): row for kind, model in models_by_kind.items() for row in model.objects.filter(municipality_id=m)
+    }
+    if any(key not in rows for key in texts):
+        access.deny()
+    with transaction.atomic():
+        changed: dict[str, object] = {}
+        for key, (name, description, name_en, description_en) in texts.items():
+            row = rows[key]
+            before = (row.name, row.description, row.name_en, row.description_en)
+            if before == (name, description, name_en, description_en):
+                continue
+            row.name, row.description, row.name_en, row.description_en = name, description, name_en, description_en
+            try:
+                row.full_clean()
+            except ValidationError as error:
+                # Beside the field it is about; the unique-name constraint reports itself for the
+                # whole row, and a name is what makes a row a duplicate.
+                raise ValidationError(
+                    {
+                        f"{key[0]}{key[1]}_{'name' if field == NON_FIELD_ERRORS else field}": messages
+                        for field, messages in error.message_dict.items()
+                    }
+                ) from error
+            row.save()
+            changed[f"{key[0]}:{row.key}"] = audit.diff(
+                dict(zip(("name", "description", "name_en", "description_en"), before, strict=True)),
+                {"name": name, "description": description, "name_en": name_en, "description_en": description_en},
+            )
+        if changed:
+            audit.record(municipality=actor.municipality, actor=actor, action="direction.data_names", changes=changed)
 
 
 # --- Decision rights --------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from . import actions, queries, rules
 from .forms import (
     DECISION_FORM_ROLES,
     CommentForm,
+    DataNamesForm,
     DataRulesForm,
     DecisionAreaForm,
     EthicsForm,
@@ -390,6 +391,28 @@ def data_rules(request: HttpRequest) -> HttpResponse:
                 return redirect("direction:data_rules")
     context = {"form": form, "versions": queries.rules_versions(person), "matrix": data_tool_matrix(person)}
     return render(request, "direction/data_rules.html", context)
+
+
+@person_required
+@require_http_methods(["GET", "POST"])
+def data_names(request: HttpRequest) -> HttpResponse:
+    """The names of the data classes and tool tiers, in Danish and English: seeded defaults the
+    municipality may rename."""
+    person = _person(request)
+    if not access.can_edit_data_rules(person):
+        access.deny()
+    form = DataNamesForm(
+        request.POST or None, classes=list(queries.data_classes_of(person)), tiers=list(queries.tiers_of(person))
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_data_names(actor=person, texts=form.texts())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Navnene er gemt."))
+            return redirect("direction:data_rules")
+    return render(request, "direction/data_names.html", {"form": form})
 
 
 @person_required
