@@ -17,10 +17,12 @@ from . import rules
 from .models import (
     Acknowledgement,
     Compass,
+    CompassRule,
     DecisionArea,
     DecisionRight,
     FocusArea,
     HearingComment,
+    Principle,
     Purpose,
     RulesVersion,
     Tool,
@@ -68,6 +70,17 @@ def compass_for(person: Person, pk: int) -> Compass:
     if compass is None or not may_see(person, compass):
         access.deny()
     return compass
+
+
+def principle_of(compass: Compass, pk: int) -> Principle:
+    """One principle of this version (already access-checked through compass_for)."""
+    found = next((p for p in compass.principles.all() if p.pk == pk), None)
+    return found if found is not None else access.deny()
+
+
+def rule_of(compass: Compass, pk: int) -> CompassRule:
+    found = next((r for r in compass.rules.all() if r.pk == pk), None)
+    return found if found is not None else access.deny()
 
 
 def versions_for(person: Person) -> list[Compass]:

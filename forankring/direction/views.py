@@ -218,11 +218,11 @@ def compass_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if what in ("remove_principle", "remove_rule") and not item.isdigit():
                 access.deny()
             if what == "remove_principle":
-                found = draft.principles.filter(pk=item).first() or access.deny()
+                found = queries.principle_of(draft, int(item))
                 actions.remove_principle(actor=person, principle=found)
                 return redirect("direction:compass_edit", pk=draft.pk)
             if what == "remove_rule":
-                found_rule = draft.rules.filter(pk=item).first() or access.deny()
+                found_rule = queries.rule_of(draft, int(item))
                 actions.remove_rule(actor=person, rule=found_rule)
                 return redirect("direction:compass_edit", pk=draft.pk)
             if what == "hearing" and hearing_form.is_valid():
