@@ -359,6 +359,12 @@ ROUTES: tuple[Route, ...] = (
     Route("direction:decisions", SIGNED_IN),
     Route("direction:decision_new", DIREKTION),
     Route("direction:decision_edit", DIREKTION, own=lambda p, who: {"key": "approve_tool"}),
+    Route(
+        "direction:concerns",
+        frozenset({"executive", "centre_chief", "team_leader", "med"}),
+        why="the leaders, MED and direktion who read a unit's concerns answer them",
+    ),
+    Route("direction:answered", SIGNED_IN, why="answers to concerns about one's own units and those above"),
     Route("direction:how_we_work", SIGNED_IN),
 )
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from forankring.core import access, audit
 from forankring.core.models import Person, Role
-from forankring.privacy.models import DataClass, TierAllowance, ToolTier
+from forankring.privacy.models import Concern, DataClass, TierAllowance, ToolTier
 
 from . import rules
 from .models import (
@@ -25,6 +25,7 @@ from .models import (
     Acknowledgement,
     Compass,
     CompassRule,
+    ConcernAnswer,
     DecisionArea,
     DecisionRight,
     FocusArea,
@@ -543,3 +544,26 @@ def save_decision_area(
         after = {"name": name, "scope": scope, "parts": {r: p for r, p in parts.items() if p}}
         _record(actor, "direction.decision_rights", area, audit.diff(before, after))
     return area
+
+
+# --- Concerns and wishes answered -------------------------------------------------------------
+
+
+def answer_concern(*, actor: Person, concern: Concern, status: str, answer: str) -> ConcernAnswer:
+    """Received → discussed → answered. An answered concern needs the answer, which everyone who
+    may read the concern then sees, also on the page of answered concerns."""
+    if not access.same_tenant(actor, concern) or not access.can_answer_concern(actor, concern.unit):
+        access.deny()
+    if status == ConcernAnswer.Status.ANSWERED and not answer.strip():
+        raise ValidationError({"answer": _("Skriv svaret, før du markerer det som besvaret.")})
+    with transaction.atomic():
+        row = ConcernAnswer.objects.select_for_update().filter(concern=concern).first() or ConcernAnswer(
+            municipality_id=concern.municipality_id, concern=concern
+        )
+        before = {"status": row.status, "answer": row.answer}
+        row.status, row.answer = status, answer
+        row.answered_on = timezone.localdate() if status == ConcernAnswer.Status.ANSWERED else None
+        row.full_clean()
+        row.save()
+        _record(actor, "direction.concern.answer", row, audit.diff(before, {"status": status, "answer": answer}))
+    return row

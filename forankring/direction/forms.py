@@ -11,7 +11,7 @@ from forankring.core.models import Role
 from forankring.privacy.fields import ScreenedFormField
 from forankring.privacy.models import DataClass, TierAllowance, ToolTier
 
-from .models import CompassRule, DecisionArea, DecisionRight, FocusArea, Principle, Purpose, Tool
+from .models import CompassRule, ConcernAnswer, DecisionArea, DecisionRight, FocusArea, Principle, Purpose, Tool
 
 
 class LocalizedChoiceField(forms.ModelChoiceField):
@@ -274,3 +274,17 @@ class MayIUseForm(DKFDSFormMixin, forms.Form):
         data_field: forms.ModelChoiceField = self.fields["data_class"]  # type: ignore[assignment]
         data_field.queryset = data_classes
         data_field.empty_label = _("Vælg den slags data")
+
+
+class ConcernAnswerForm(DKFDSFormMixin, forms.Form):
+    """One per concern on the list; a prefix of letters (see views._letters) keeps the ids apart."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=ConcernAnswer.Status.choices)
+    answer = ScreenedFormField(
+        label=_("Svar"),
+        anonymous=False,
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Svaret kan læses af alle, der kan læse bekymringen, og på siden med besvarede bekymringer."),
+    )

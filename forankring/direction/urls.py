@@ -27,5 +27,7 @@ urlpatterns = [
     path("beslutninger/", views.decisions, name="decisions"),
     path("beslutninger/ny/", views.decision_edit, name="decision_new"),
     path("beslutninger/<slug:key>/", views.decision_edit, name="decision_edit"),
+    path("bekymringer/", views.concerns, name="concerns"),
+    path("bekymringer/besvarede/", views.answered, name="answered"),
     path("saadan-arbejder-vi/", views.how_we_work, name="how_we_work"),
 ]
