@@ -204,3 +204,14 @@ def test_it_refuses_two_data_classes_with_one_name_beside_the_field(personas, cl
     assert response.status_code == 200 and "form-error-message" in page
     assert DataClass.objects.get(municipality=personas.municipality, key="cpr").name == "CPR-numre"
     assert not AuditEvent.objects.filter(action="direction.data_names").exists()
+
+
+def test_it_lists_rule_versions_in_a_fixed_number_of_queries(personas, client_for, assert_num_queries_stable):
+    ensure_default_data_classes(personas.municipality)
+    actions.save_data_rules(actor=personas.executive, cells={}, note="Første version")
+
+    def grow():
+        for i in range(3):
+            actions.save_data_rules(actor=personas.it, cells={}, note=f"Version {i}")
+
+    assert_num_queries_stable(client_for("executive"), reverse("direction:data_rules"), grow)
