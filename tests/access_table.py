@@ -354,10 +354,17 @@ ROUTES: tuple[Route, ...] = (
         foreign_name=foreign_tool_name,
     ),
     Route("direction:data_rules", SIGNED_IN, why="everyone sees the versions; the direktion and IT edit"),
+    Route("direction:data_names", DATA_RULE_EDITORS),
     Route("direction:may_i_use", SIGNED_IN),
     Route("direction:decisions", SIGNED_IN),
     Route("direction:decision_new", DIREKTION),
     Route("direction:decision_edit", DIREKTION, own=lambda p, who: {"key": "approve_tool"}),
+    Route(
+        "direction:concerns",
+        frozenset({"executive", "centre_chief", "team_leader", "med"}),
+        why="the leaders, MED and direktion who read a unit's concerns answer them",
+    ),
+    Route("direction:answered", SIGNED_IN, why="answers to concerns about one's own units and those above"),
     Route("direction:how_we_work", SIGNED_IN),
 )
 

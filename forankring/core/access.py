@@ -129,3 +129,12 @@ def coverage_scopes(person: Person) -> list[str]:
         if not any(path.startswith(t) for t in top):
             top.append(path)
     return top if person.is_active else []
+
+
+CONCERN_ANSWERERS = (Role.LEADER, Role.MED, Role.EXECUTIVE)
+
+
+def can_answer_concern(person: Person | None, unit: Unit) -> bool:
+    """The leaders, MED and direktion of the unit a concern is about (and above it) read it,
+    mark it discussed and answer it; MED at the top of the organisation sees all of them."""
+    return any(has_role(person, role, unit=unit) for role in CONCERN_ANSWERERS)

@@ -78,7 +78,9 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "direction.tool.add": _("AI-værktøj tilføjet"),
     "direction.tool.edit": _("AI-værktøj ændret"),
     "direction.data_rules": _("Datareglerne ændret"),
+    "direction.data_names": _("Navne på dataklasser og værktøjstyper ændret"),
     "direction.decision_rights": _("Beslutningsret ændret"),
+    "direction.concern.answer": _("Status eller svar på en bekymring ændret"),
 }
 
 

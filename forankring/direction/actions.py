@@ -8,14 +8,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forankring.core import access, audit
 from forankring.core.models import Person, Role
-from forankring.privacy.models import DataClass, TierAllowance, ToolTier
+from forankring.privacy.models import Concern, DataClass, TierAllowance, ToolTier
 
 from . import rules
 from .models import (
@@ -25,6 +25,7 @@ from .models import (
     Acknowledgement,
     Compass,
     CompassRule,
+    ConcernAnswer,
     DecisionArea,
     DecisionRight,
     FocusArea,
@@ -442,6 +443,47 @@ def save_data_rules(*, actor: Person, cells: Mapping[tuple[int, int], tuple[str,
     return version
 
 
+def save_data_names(*, actor: Person, texts: Mapping[tuple[str, int], tuple[str, str, str, str]]) -> None:
+    """The municipality's own names and descriptions of its data classes and tool tiers, in
+    Danish and English. `texts`: ("class" or "tier", id) → (name, description, name_en,
+    description_en). Names are unique within the municipality (the database says so too)."""
+    if not access.can_edit_data_rules(actor):
+        access.deny()
+    m = actor.municipality_id
+    models_by_kind: dict[str, type[DataClass] | type[ToolTier]] = {"class": DataClass, "tier": ToolTier}
+    rows = {
+        (kind, row.pk): row for kind, model in models_by_kind.items() for row in model.objects.filter(municipality_id=m)
+    }
+    if any(key not in rows for key in texts):
+        access.deny()
+    with transaction.atomic():
+        changed: dict[str, object] = {}
+        for key, (name, description, name_en, description_en) in texts.items():
+            row = rows[key]
+            before = (row.name, row.description, row.name_en, row.description_en)
+            if before == (name, description, name_en, description_en):
+                continue
+            row.name, row.description, row.name_en, row.description_en = name, description, name_en, description_en
+            try:
+                row.full_clean()
+            except ValidationError as error:
+                # Beside the field it is about; the unique-name constraint reports itself for the
+                # whole row, and a name is what makes a row a duplicate.
+                raise ValidationError(
+                    {
+                        f"{key[0]}{key[1]}_{'name' if field == NON_FIELD_ERRORS else field}": messages
+                        for field, messages in error.message_dict.items()
+                    }
+                ) from error
+            row.save()
+            changed[f"{key[0]}:{row.key}"] = audit.diff(
+                dict(zip(("name", "description", "name_en", "description_en"), before, strict=True)),
+                {"name": name, "description": description, "name_en": name_en, "description_en": description_en},
+            )
+        if changed:
+            audit.record(municipality=actor.municipality, actor=actor, action="direction.data_names", changes=changed)
+
+
 # --- Decision rights --------------------------------------------------------------------------
 
 
@@ -502,3 +544,26 @@ def save_decision_area(
         after = {"name": name, "scope": scope, "parts": {r: p for r, p in parts.items() if p}}
         _record(actor, "direction.decision_rights", area, audit.diff(before, after))
     return area
+
+
+# --- Concerns and wishes answered -------------------------------------------------------------
+
+
+def answer_concern(*, actor: Person, concern: Concern, status: str, answer: str) -> ConcernAnswer:
+    """Received → discussed → answered. An answered concern needs the answer, which everyone who
+    may read the concern then sees, also on the page of answered concerns."""
+    if not access.same_tenant(actor, concern) or not access.can_answer_concern(actor, concern.unit):
+        access.deny()
+    if status == ConcernAnswer.Status.ANSWERED and not answer.strip():
+        raise ValidationError({"answer": _("Skriv svaret, før du markerer det som besvaret.")})
+    with transaction.atomic():
+        row = ConcernAnswer.objects.select_for_update().filter(concern=concern).first() or ConcernAnswer(
+            municipality_id=concern.municipality_id, concern=concern
+        )
+        before = {"status": row.status, "answer": row.answer}
+        row.status, row.answer = status, answer
+        row.answered_on = timezone.localdate() if status == ConcernAnswer.Status.ANSWERED else None
+        row.full_clean()
+        row.save()
+        _record(actor, "direction.concern.answer", row, audit.diff(before, {"status": status, "answer": answer}))
+    return row

@@ -1,6 +1,7 @@
 """Track 1's example for "Eksempel Kommune": a purpose, two focus areas, a published AI-kompas
 with four principles and the next version in MED hearing, nine tools across the tiers, the
-decision rights, one version of the data rules, and acknowledgements from part of the staff.
+decision rights, one version of the data rules, acknowledgements from part of the staff, and
+concerns: two answered, one discussed, one just received.
 
 Written straight to the tables inside load_demo's transaction (its "demo.load" audit row covers
 it); the texts are fictional."""
@@ -12,14 +13,15 @@ import random
 
 from django.utils import timezone
 
-from forankring.core.models import Membership, Municipality, Person
-from forankring.privacy.models import DataClass, ToolTier
+from forankring.core.models import Membership, Municipality, Person, Unit
+from forankring.privacy.models import Concern, DataClass, ToolTier
 
 from . import actions, rules
 from .models import (
     Acknowledgement,
     Compass,
     CompassRule,
+    ConcernAnswer,
     DecisionArea,
     DecisionRight,
     FocusArea,
@@ -288,7 +290,9 @@ def load(municipality: Municipality, logins: dict[str, Person]) -> None:
         changed_by=director,
     )
 
-    # About two in three have acknowledged version 1, more in some centres than in others; the
+    _concerns(m)
+
+    # Most have acknowledged version 1, more in some centres than in others; the
     # demo employee has not, so the home page asks them.
     rng = random.Random(9)
     people = (
@@ -302,6 +306,56 @@ def load(municipality: Municipality, logins: dict[str, Person]) -> None:
     Acknowledgement.objects.bulk_create(
         Acknowledgement(municipality=m, compass=published, person_id=pid) for pid in sorted(chosen)
     )
+
+
+CONCERNS = [
+    # kind, unit name, text, status, answer
+    (
+        "bekymring",
+        "Center for Sundhed og Ældre",
+        "Jeg er usikker på, om jeg må bruge AI til at skrive dagens notater, når de handler om borgernes helbred.",
+        "answered",
+        "Nej, ikke i de almindelige chatværktøjer. Helbredsoplysninger må kun bruges i journalhjælpen i "
+        "omsorgssystemet, som er godkendt til det. Se »Må jeg bruge …?« under Retning og rammer.",
+    ),
+    (
+        "oenske",
+        "Direktionen",
+        "Vi vil gerne have et fast sted, hvor vi kan dele gode måder at bruge kontorassistenten på.",
+        "answered",
+        "Det er en god idé. Fyrtårnene samler eksempler, og de bliver vist på siden for faglig forankring fra "
+        "næste kvartal.",
+    ),
+    (
+        "bekymring",
+        "Direktionen",
+        "Bliver der skåret i stillinger, når AI sparer tid på referater og notater?",
+        "discussed",
+        "",
+    ),
+    (
+        "oenske",
+        "Center for Dagtilbud og Skole",
+        "Kan vi få en kort introduktion til AI på et personalemøde i stedet for et e-læringskursus?",
+        "received",
+        "",
+    ),
+]
+
+
+def _concerns(m: Municipality) -> None:
+    """Two answered and two open concerns, written as the anonymous form would (no author)."""
+    units = {u.name: u for u in Unit.objects.filter(municipality=m, name__in={c[1] for c in CONCERNS})}
+    for kind, unit_name, text, status, answer in CONCERNS:
+        concern = Concern.objects.create(municipality=m, kind=kind, unit=units[unit_name], text=text)
+        if status != "received":
+            ConcernAnswer.objects.create(
+                municipality=m,
+                concern=concern,
+                status=status,
+                answer=answer,
+                answered_on=timezone.localdate() if status == "answered" else None,
+            )
 
 
 def _compass(m: Municipality, version: int, status: str, principles: list[tuple[str, str]]) -> Compass:

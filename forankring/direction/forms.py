@@ -11,7 +11,7 @@ from forankring.core.models import Role
 from forankring.privacy.fields import ScreenedFormField
 from forankring.privacy.models import DataClass, TierAllowance, ToolTier
 
-from .models import CompassRule, DecisionArea, DecisionRight, FocusArea, Principle, Purpose, Tool
+from .models import CompassRule, ConcernAnswer, DecisionArea, DecisionRight, FocusArea, Principle, Purpose, Tool
 
 
 class LocalizedChoiceField(forms.ModelChoiceField):
@@ -188,6 +188,53 @@ class DataRulesForm(DKFDSFormMixin, forms.Form):
         }
 
 
+class DataNamesForm(DKFDSFormMixin, forms.Form):
+    """Names and descriptions of the data classes and tool tiers in Danish and English. Field
+    names are <class|tier><id>_<field>."""
+
+    def __init__(self, *args: Any, classes: list[DataClass], tiers: list[ToolTier], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows: list[tuple[str, DataClass | ToolTier]] = [("class", c) for c in classes] + [
+            ("tier", t) for t in tiers
+        ]
+        labels = {
+            "name": _("Navn"),
+            "description": _("Beskrivelse"),
+            "name_en": _("Navn på engelsk"),
+            "description_en": _("Beskrivelse på engelsk"),
+        }
+        for kind, row in self.rows:
+            for field, label in labels.items():
+                is_name = field.startswith("name")
+                self.fields[f"{kind}{row.pk}_{field}"] = ScreenedFormField(
+                    label=label,
+                    anonymous=False,
+                    required=field == "name",
+                    max_length=100 if is_name else 2000,
+                    initial=getattr(row, field),
+                    widget=forms.TextInput() if is_name else forms.Textarea(attrs={"rows": 2}),
+                )
+        for form_field in self.fields.values():
+            form_field.widget.attrs.setdefault("class", "form-input")
+
+    def groups(self) -> list[tuple[str, str, list[Any]]]:
+        """(kind, the row's current name, its four bound fields) for the template."""
+        names = ("name", "description", "name_en", "description_en")
+        return [(kind, row.name, [self[f"{kind}{row.pk}_{n}"] for n in names]) for kind, row in self.rows]
+
+    def texts(self) -> dict[tuple[str, int], tuple[str, str, str, str]]:
+        data = self.cleaned_data
+        return {
+            (kind, row.pk): (
+                data[f"{kind}{row.pk}_name"],
+                data[f"{kind}{row.pk}_description"],
+                data[f"{kind}{row.pk}_name_en"],
+                data[f"{kind}{row.pk}_description_en"],
+            )
+            for kind, row in self.rows
+        }
+
+
 PART_CHOICES = [("", _("Ingen rolle")), *DecisionRight.Part.choices]
 
 
@@ -227,3 +274,17 @@ class MayIUseForm(DKFDSFormMixin, forms.Form):
         data_field: forms.ModelChoiceField = self.fields["data_class"]  # type: ignore[assignment]
         data_field.queryset = data_classes
         data_field.empty_label = _("Vælg den slags data")
+
+
+class ConcernAnswerForm(DKFDSFormMixin, forms.Form):
+    """One per concern on the list; a prefix of letters (see views._letters) keeps the ids apart."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=ConcernAnswer.Status.choices)
+    answer = ScreenedFormField(
+        label=_("Svar"),
+        anonymous=False,
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Svaret kan læses af alle, der kan læse bekymringen, og på siden med besvarede bekymringer."),
+    )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forankring.core.models import Person, Role, TenantModel
 from forankring.privacy.fields import ScreenedCharField, ScreenedSlugField, ScreenedTextField
-from forankring.privacy.models import DataClass, ToolTier
+from forankring.privacy.models import Concern, DataClass, ToolTier
 
 MIN_PRINCIPLES = 3
 MAX_PRINCIPLES = 5
@@ -303,3 +303,28 @@ class DecisionRight(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.area_id} {self.role}: {self.part}"
+
+
+class ConcernAnswer(TenantModel):
+    """Where an anonymous concern or wish stands, and the answer to it. A row of its own, keyed
+    to the concern, so the anonymous table stays as the privacy app made it. No author, of the
+    concern or of the answer: the answer speaks for the leaders and MED of the unit (who set it
+    is in the audit log). A date only, like the concern itself."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Modtaget")
+        DISCUSSED = "discussed", _("Drøftet")
+        ANSWERED = "answered", _("Besvaret")
+
+    concern = models.OneToOneField(Concern, on_delete=models.CASCADE, related_name="answer")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    answer = ScreenedTextField(_("svar"), max_length=3000, blank=True, anonymous=False)
+    answered_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("svar på bekymring eller ønske")
+        verbose_name_plural = _("svar på bekymringer og ønsker")
+
+    def __str__(self) -> str:
+        # Neither the concern's text nor its id: the audit log names the answer, not the item.
+        return str(self.get_status_display())

@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 import difflib
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 
 from forankring.core import access
 from forankring.core.models import Membership, Person, Role, Unit
 from forankring.privacy import suppression
-from forankring.privacy.models import DataClass, TierAllowance, ToolTier
+from forankring.privacy.models import Concern, DataClass, TierAllowance, ToolTier
+from forankring.privacy.queries import concern_scopes_for, concern_units_for, people_in_subtrees
 
 from . import rules
 from .models import (
     Acknowledgement,
     Compass,
+    CompassRule,
+    ConcernAnswer,
     DecisionArea,
     DecisionRight,
     FocusArea,
     HearingComment,
+    Principle,
     Purpose,
     RulesVersion,
     Tool,
@@ -68,6 +74,17 @@ def compass_for(person: Person, pk: int) -> Compass:
     if compass is None or not may_see(person, compass):
         access.deny()
     return compass
+
+
+def principle_of(compass: Compass, pk: int) -> Principle:
+    """One principle of this version (already access-checked through compass_for)."""
+    found = next((p for p in compass.principles.all() if p.pk == pk), None)
+    return found if found is not None else access.deny()
+
+
+def rule_of(compass: Compass, pk: int) -> CompassRule:
+    found = next((r for r in compass.rules.all() if r.pk == pk), None)
+    return found if found is not None else access.deny()
 
 
 def versions_for(person: Person) -> list[Compass]:
@@ -305,3 +322,86 @@ def decision_rows(person: Person) -> list[AreaRow]:
 def decision_row(person: Person, key: str) -> AreaRow:
     found = next((row for row in decision_rows(person) if row.key == key), None)
     return found if found is not None else access.deny()
+
+
+# --- Concerns and wishes answered -------------------------------------------------------------
+
+CONCERNS_PER_PAGE = 50
+
+
+def _covering(units: Sequence[Unit]) -> Q:
+    covering = Q(pk__in=[])
+    for unit in units:
+        covering |= Q(unit__path__startswith=unit.path)
+    return covering
+
+
+def _big_enough(person: Person, concerns: list[Concern]) -> list[Concern]:
+    """Leave out concerns about a unit that has shrunk below K_MIN since (as the concern list
+    does): its few people could be told apart."""
+    about = list({c.unit_id: c.unit for c in concerns}.values())
+    sizes = people_in_subtrees(person.municipality_id, about)
+    k_min = suppression.k_min_for(person.municipality)
+    return [c for c in concerns if sizes[c.unit_id] >= k_min]
+
+
+@dataclass(frozen=True)
+class ConcernPage:
+    page: Page[Concern]
+    concerns: list[Concern]
+
+
+def concerns_to_answer(person: Person, page_number: str | None) -> ConcernPage:
+    """Every concern the person reads (leaders, MED and direktion, for their units and below),
+    newest date first, with its status and answer. Four queries, whatever the number."""
+    scopes = concern_scopes_for(person)
+    if not scopes:
+        access.deny()
+    concerns = (
+        Concern.objects.filter(_covering(scopes), municipality_id=person.municipality_id, unit__is_active=True)
+        .select_related("unit", "answer")
+        .by_date_in_display_order()
+    )
+    page = Paginator(concerns, CONCERNS_PER_PAGE).get_page(page_number)
+    return ConcernPage(page, _big_enough(person, list(page.object_list)))
+
+
+def answered_concerns(person: Person, page_number: str | None) -> ConcernPage:
+    """The answered concerns everyone in a unit may read: those about their own units and the
+    units above them, and, for leaders and MED, every unit they read. Newest answer first."""
+    about_own_units = Q(unit__in=concern_units_for(person))
+    concerns = (
+        Concern.objects.filter(
+            about_own_units | _covering(concern_scopes_for(person)),
+            municipality_id=person.municipality_id,
+            unit__is_active=True,
+            answer__status=ConcernAnswer.Status.ANSWERED,
+        )
+        .select_related("unit", "answer")
+        .order_by("-answer__answered_on", "shuffle_key", "pk")
+    )
+    page = Paginator(concerns, CONCERNS_PER_PAGE).get_page(page_number)
+    return ConcernPage(page, _big_enough(person, list(page.object_list)))
+
+
+def concern_to_answer(person: Person, pk: str) -> Concern:
+    try:
+        key = uuid.UUID(pk)
+    except ValueError:
+        access.deny()
+    found = Concern.objects.filter(municipality_id=person.municipality_id, pk=key).select_related("unit").first()
+    if found is None or not access.can_answer_concern(person, found.unit):
+        access.deny()
+    return found
+
+
+def unanswered_count(person: Person) -> int:
+    """For the home page: concerns in the person's units that have no answer yet."""
+    scopes = concern_scopes_for(person)
+    if not scopes:
+        return 0
+    return (
+        Concern.objects.filter(_covering(scopes), municipality_id=person.municipality_id, unit__is_active=True)
+        .exclude(answer__status=ConcernAnswer.Status.ANSWERED)
+        .count()
+    )

@@ -22,9 +22,12 @@ urlpatterns = [
     path("vaerktoejer/<int:pk>/", views.tool_detail, name="tool_detail"),
     path("vaerktoejer/<int:pk>/ret/", views.tool_edit, name="tool_edit"),
     path("dataregler/", views.data_rules, name="data_rules"),
+    path("dataregler/navne/", views.data_names, name="data_names"),
     path("maa-jeg-bruge/", views.may_i_use, name="may_i_use"),
     path("beslutninger/", views.decisions, name="decisions"),
     path("beslutninger/ny/", views.decision_edit, name="decision_new"),
     path("beslutninger/<slug:key>/", views.decision_edit, name="decision_edit"),
+    path("bekymringer/", views.concerns, name="concerns"),
+    path("bekymringer/besvarede/", views.answered, name="answered"),
     path("saadan-arbejder-vi/", views.how_we_work, name="how_we_work"),
 ]

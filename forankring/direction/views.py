@@ -15,12 +15,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from forankring.core import access
 from forankring.core.models import Person
 from forankring.core.views import person_required
-from forankring.privacy.queries import data_tool_matrix
+from forankring.privacy.models import Concern
+from forankring.privacy.queries import concern_scopes_for, data_tool_matrix
 
 from . import actions, queries, rules
 from .forms import (
     DECISION_FORM_ROLES,
     CommentForm,
+    ConcernAnswerForm,
+    DataNamesForm,
     DataRulesForm,
     DecisionAreaForm,
     EthicsForm,
@@ -64,6 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "can_edit": access.can_edit_direction(person),
         "can_edit_tools": access.can_edit_tools(person),
         "sees_coverage": bool(access.coverage_scopes(person)),
+        "reads_concerns": bool(concern_scopes_for(person)),
     }
     return render(request, "direction/index.html", context)
 
@@ -217,11 +221,11 @@ def compass_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if what in ("remove_principle", "remove_rule") and not item.isdigit():
                 access.deny()
             if what == "remove_principle":
-                found = draft.principles.filter(pk=item).first() or access.deny()
+                found = queries.principle_of(draft, int(item))
                 actions.remove_principle(actor=person, principle=found)
                 return redirect("direction:compass_edit", pk=draft.pk)
             if what == "remove_rule":
-                found_rule = draft.rules.filter(pk=item).first() or access.deny()
+                found_rule = queries.rule_of(draft, int(item))
                 actions.remove_rule(actor=person, rule=found_rule)
                 return redirect("direction:compass_edit", pk=draft.pk)
             if what == "hearing" and hearing_form.is_valid():
@@ -393,6 +397,28 @@ def data_rules(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
+@require_http_methods(["GET", "POST"])
+def data_names(request: HttpRequest) -> HttpResponse:
+    """The names of the data classes and tool tiers, in Danish and English: seeded defaults the
+    municipality may rename."""
+    person = _person(request)
+    if not access.can_edit_data_rules(person):
+        access.deny()
+    form = DataNamesForm(
+        request.POST or None, classes=list(queries.data_classes_of(person)), tiers=list(queries.tiers_of(person))
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_data_names(actor=person, texts=form.texts())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Navnene er gemt."))
+            return redirect("direction:data_rules")
+    return render(request, "direction/data_names.html", {"form": form})
+
+
+@person_required
 @require_GET
 def may_i_use(request: HttpRequest) -> HttpResponse:
     person = _person(request)
@@ -453,6 +479,68 @@ def decision_edit(request: HttpRequest, key: str | None = None) -> HttpResponse:
             messages.success(request, _("Beslutningsretten er gemt."))
             return redirect("direction:decisions")
     return render(request, "direction/decision_edit.html", {"form": form, "row": row})
+
+
+# --- Concerns and wishes answered -------------------------------------------------------------
+
+
+@person_required
+@require_http_methods(["GET", "POST"])
+def concerns(request: HttpRequest) -> HttpResponse:
+    """The leaders', MED's and direktion's list: each concern with its status and answer, and a
+    small form to move it on. Never who wrote it: nobody knows."""
+    person = _person(request)
+    result = queries.concerns_to_answer(person, request.GET.get("side"))
+    bound: ConcernAnswerForm | None = None
+    posted: Concern | None = None
+    if request.method == "POST":
+        posted = queries.concern_to_answer(person, request.POST.get("concern", ""))
+        prefix = request.POST.get("prefix", "")
+        if not (prefix.isascii() and prefix.isalpha() and prefix.islower() and len(prefix) <= 6):
+            access.deny()
+        bound = ConcernAnswerForm(request.POST, prefix=prefix)
+        if bound.is_valid():
+            try:
+                actions.answer_concern(
+                    actor=person,
+                    concern=posted,
+                    status=bound.cleaned_data["status"],
+                    answer=bound.cleaned_data["answer"],
+                )
+            except ValidationError as error:
+                _add_errors(bound, error)
+            else:
+                messages.success(request, _("Status og svar er gemt."))
+                return redirect(request.get_full_path())
+    rows = []
+    for index, concern in enumerate(result.concerns):
+        answer = getattr(concern, "answer", None)
+        if bound is not None and posted is not None and posted.pk == concern.pk:
+            form = bound
+        else:
+            initial = {"status": answer.status, "answer": answer.answer} if answer else {}
+            form = ConcernAnswerForm(initial=initial, prefix=_letters(index))
+        rows.append((concern, answer, form))
+    return render(request, "direction/concerns.html", {"result": result, "rows": rows})
+
+
+def _letters(index: int) -> str:
+    """a, b, …, z, ba, bb, …: form prefixes without digits or ids, so no element id on the page
+    carries a number that could be mistaken for (or be) an identifier."""
+    letters = ""
+    while True:
+        index, rest = divmod(index, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[rest] + letters
+        if index == 0:
+            return letters
+
+
+@person_required
+@require_GET
+def answered(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    result = queries.answered_concerns(person, request.GET.get("side"))
+    return render(request, "direction/answered.html", {"result": result})
 
 
 # --- "Sådan arbejder vi med AI" ---------------------------------------------------------------

@@ -5,17 +5,19 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forankring.core import access
 from forankring.core.models import Person
 from forankring.core.tracks import WaitingItem
 
 from .models import Acknowledgement, Compass
+from .queries import unanswered_count
 
 
 def items_for(person: Person) -> list[WaitingItem]:
-    """Two queries, whatever the data: the versions on their way or in force, and whether the
-    person has acknowledged the one in force."""
+    """A fixed handful of queries, whatever the data: the versions on their way or in force,
+    whether the person has acknowledged the one in force, and the unanswered concerns they read."""
     compasses = list(
         Compass.objects.filter(
             municipality_id=person.municipality_id,
@@ -56,4 +58,18 @@ def items_for(person: Person) -> list[WaitingItem]:
                     _("Offentliggør det godkendte AI-kompas (version %(version)d)") % {"version": compass.version}, url
                 )
             )
+    # One count for the leaders, MED and direktion (none for anyone else).
+    unanswered = unanswered_count(person)
+    if unanswered:
+        items.append(
+            WaitingItem(
+                ngettext(
+                    "%(n)d bekymring eller ønske venter på svar",
+                    "%(n)d bekymringer og ønsker venter på svar",
+                    unanswered,
+                )
+                % {"n": unanswered},
+                reverse("direction:concerns"),
+            )
+        )
     return items

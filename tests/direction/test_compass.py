@@ -211,3 +211,17 @@ def test_it_lists_versions_in_a_fixed_number_of_queries(personas, client_for, as
             make_compass(personas.municipality, version=v, status="retired")
 
     assert_num_queries_stable(client_for("employee"), reverse("direction:compass"), grow)
+
+
+def test_it_removes_a_principle_of_the_draft_only(personas, client_for):
+    draft = draft_with(personas, 2)
+    other = make_compass(personas.other_municipality)
+    url = reverse("direction:compass_edit", args=[draft.pk])
+    client = client_for("executive")
+    foreign = other.principles.all()[0]
+    assert client.post(url, {"what": "remove_principle", "item": foreign.pk}).status_code == 404
+    assert client.post(url, {"what": "remove_principle", "item": "x"}).status_code == 404
+    mine = draft.principles.all()[0]
+    assert client.post(url, {"what": "remove_principle", "item": mine.pk}).status_code == 302
+    assert list(draft.principles.values_list("headline", flat=True)) == ["Princip 1"]
+    assert Principle.objects.filter(pk=foreign.pk).exists()

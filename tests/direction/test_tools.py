@@ -169,3 +169,49 @@ def test_it_lets_only_the_direktion_and_it_change_the_rules(personas, client_for
     assert response.status_code == 404
     assert not RulesVersion.objects.exists()
     assert "Ret reglerne" not in client_for("employee").get(reverse("direction:data_rules")).content.decode()
+
+
+# --- The municipality's own names, in two languages ------------------------------------------
+
+
+def _names_form(personas, **changes: str) -> dict[str, str]:
+    data: dict[str, str] = {}
+    for kind, model in (("class", DataClass), ("tier", ToolTier)):
+        for row in model.objects.filter(municipality=personas.municipality):
+            for field in ("name", "description", "name_en", "description_en"):
+                data[f"{kind}{row.pk}_{field}"] = changes.get(f"{kind}:{row.key}:{field}", getattr(row, field))
+    return data
+
+
+def test_it_lets_the_municipality_rename_a_data_class_in_both_languages(personas, client_for):
+    ensure_default_data_classes(personas.municipality)
+    form = _names_form(personas, **{"class:cpr:name": "Personnumre", "class:cpr:name_en": "Personal numbers"})
+    response = client_for("it").post(reverse("direction:data_names"), form)
+    assert response.status_code == 302
+    cpr = DataClass.objects.get(municipality=personas.municipality, key="cpr")
+    assert (cpr.name, cpr.name_en) == ("Personnumre", "Personal numbers")
+    assert AuditEvent.objects.filter(action="direction.data_names").count() == 1
+    client = client_for("employee")
+    client.post(reverse("set_language"), {"language": "en"})
+    assert '<h3 class="h4">Personal numbers</h3>' in client.get(reverse("privacy:data_tools")).content.decode()
+
+
+def test_it_refuses_two_data_classes_with_one_name_beside_the_field(personas, client_for):
+    ensure_default_data_classes(personas.municipality)
+    form = _names_form(personas, **{"class:cpr:name": "Offentlige oplysninger"})
+    response = client_for("it").post(reverse("direction:data_names"), form)
+    page = response.content.decode()
+    assert response.status_code == 200 and "form-error-message" in page
+    assert DataClass.objects.get(municipality=personas.municipality, key="cpr").name == "CPR-numre"
+    assert not AuditEvent.objects.filter(action="direction.data_names").exists()
+
+
+def test_it_lists_rule_versions_in_a_fixed_number_of_queries(personas, client_for, assert_num_queries_stable):
+    ensure_default_data_classes(personas.municipality)
+    actions.save_data_rules(actor=personas.executive, cells={}, note="Første version")
+
+    def grow():
+        for i in range(3):
+            actions.save_data_rules(actor=personas.it, cells={}, note=f"Version {i}")
+
+    assert_num_queries_stable(client_for("executive"), reverse("direction:data_rules"), grow)

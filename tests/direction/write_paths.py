@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from forankring.direction import actions
 from forankring.direction.models import Compass
-from forankring.privacy.models import DataClass, ToolTier
+from forankring.privacy.models import Concern, DataClass, ToolTier
 from tests.factories import Personas, make_compass, make_tool
 
 Driver = Callable[[Personas, str, Path], object]
@@ -109,6 +109,26 @@ def _decision_area(p: Personas, cpr: str, tmp: Path) -> object:
     )
 
 
+def _data_names(column: int) -> Driver:
+    def drive(p: Personas, cpr: str, tmp: Path) -> object:
+        make_tool(p.municipality, name="Eksisterende")
+        data_class = DataClass.objects.get(municipality=p.municipality, key="internal")
+        texts = [data_class.name, data_class.description, data_class.name_en, data_class.description_en]
+        texts[column] = f"Se {cpr}"
+        name, description, name_en, description_en = texts
+        actions.save_data_names(
+            actor=p.executive, texts={("class", data_class.pk): (name, description, name_en, description_en)}
+        )
+        return None
+
+    return drive
+
+
+def _answer(p: Personas, cpr: str, tmp: Path) -> object:
+    concern = Concern.objects.create(municipality=p.municipality, kind="oenske", unit=p.centre, text="Mere tid.")
+    return actions.answer_concern(actor=p.med, concern=concern, status="answered", answer=f"Se {cpr}")
+
+
 DRIVERS: dict[str, dict[str, Driver]] = {
     "forankring.direction.actions.save_purpose": {
         f: _purpose(f) for f in ("why", "ambitions", "governance", "whom_to_ask")
@@ -135,6 +155,8 @@ DRIVERS: dict[str, dict[str, Driver]] = {
     },
     "forankring.direction.actions.save_data_rules": {"cells": _data_rules, "note": _data_rules_note},
     "forankring.direction.actions.save_decision_area": {"name": _decision_area},
+    "forankring.direction.actions.save_data_names": {f"texts[{i}]": _data_names(i) for i in range(4)},
+    "forankring.direction.actions.answer_concern": {"answer": _answer},
 }
 
 NO_TEXT: dict[str, str] = {

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('direction', '0001_track_direction'),
+        ('direction', '0002_concern_answer'),
     ]
 
     operations = [
