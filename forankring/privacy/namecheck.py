@@ -104,10 +104,10 @@ class NameCheckFormMixin:
 def _warning(masked: str, count: int) -> ValidationError:
     # Plain ngettext: translated at validation time, in the person's language.
     message = ngettext(
-        "Teksten ser ud til at nævne en person: %(masked)s. Det, du skriver her, er anonymt, men et navn kan "
+        "Teksten ser ud til at nævne en person (%(masked)s). Det, du skriver her, er anonymt, men et navn kan "
         "afsløre en kollega – eller dig. Skriv fx «en kollega» eller «min leder» i stedet. Er det ikke en "
         "person, så sæt kryds i «Det er ikke en person» og send igen.",
-        "Teksten ser ud til at nævne %(count)d personer: %(masked)s. Det, du skriver her, er anonymt, men "
+        "Teksten ser ud til at nævne %(count)d personer (%(masked)s). Det, du skriver her, er anonymt, men "
         "navne kan afsløre dine kolleger – eller dig. Skriv fx «en kollega» eller «min leder» i stedet. Er "
         "det ikke personer, så sæt kryds i «Det er ikke en person» og send igen.",
         count,

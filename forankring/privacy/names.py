@@ -231,7 +231,9 @@ def find_names(text: str, index: NameIndex) -> list[NameFinding]:
         if first is None:
             continue
         words, end = _full_name(text, first, index)
-        role = _after_role_word(text, start)
+        # The role word only matters for a first name alone or one that is also a word.
+        needs_role = len(words) == 1 or _key(words[0]) in index.word_names
+        role = needs_role and _after_role_word(text, start)
         if len(words) == 1 and not role:
             continue
         if not role and _reads_as_word(text, start, words, index):

@@ -13,6 +13,10 @@ What is found (docs/PRIVACY.md, danish-context.md §6):
   because they point at a person in an anonymous contribution, while a named one may carry the
   author's own contact details.
 
+Names of persons are deliberately not found here: this screen decides what may never be saved,
+while a name in an anonymous text is something the writer is warned about and may confirm
+(``names.py`` finds them, ``namecheck.py`` asks in the form).
+
 Confidence of CPR-shaped numbers, decided in this order:
 
 1. A raising word (cpr, cpr-nr, cpr.nr, personnummer, personnr, pers.nr, født, ...) in the 40 characters before

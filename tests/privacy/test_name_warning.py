@@ -129,3 +129,13 @@ def test_it_does_not_warn_about_names_in_a_named_contribution():
 def test_it_shows_no_confirm_box_until_a_name_is_found():
     assert list(AnonymousNoteForm().fields) == ["note"]
     assert list(AnonymousNoteForm(data={"note": "Alt er godt."}).fields) == ["note"]
+
+
+def test_it_warns_in_english_for_an_english_reader(personas, client_for):
+    client = client_for("employee")
+    assert client.post(reverse("set_language"), {"language": "en", "next": "/"}).status_code == 302
+    page = post(client, personas, NAMED).content.decode()
+    assert "The text seems to name a person (T… T…)" in page
+    assert "This is not a person" in page
+    assert "Teksten" not in page
+    assert not Concern.objects.exists()
