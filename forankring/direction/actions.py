@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from forankring.core import access, audit
 from forankring.core.models import Person, Role
+from forankring.privacy import roster
 from forankring.privacy.models import Concern, DataClass, TierAllowance, ToolTier
 
 from . import rules
@@ -384,6 +385,8 @@ def save_tool(
             "data": sorted(dc.key for dc in data_classes),
         }
         _record(actor, "direction.tool.add" if is_new else "direction.tool.edit", target, audit.diff(before, after))
+        # The name check knows the register's tool names; a new or renamed tool counts at once.
+        transaction.on_commit(lambda: roster.invalidate(actor.municipality_id))
     return target
 
 

@@ -9,9 +9,13 @@ class DirectionConfig(AppConfig):
 
     def ready(self) -> None:
         from forankring.core import tracks
+        from forankring.privacy import roster
 
-        from . import demo, waiting
+        from . import demo, queries, waiting
 
         tracks.register_page("direction", "direction:index")
         tracks.register_waiting(waiting.items_for)
         tracks.register_demo(demo.load)
+        # "Vi bruger Copilot til referater" names a tool, not a colleague: the name check in
+        # anonymous texts knows the register's tools.
+        roster.register_non_person_source(queries.tool_names)

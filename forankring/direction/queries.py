@@ -405,3 +405,8 @@ def unanswered_count(person: Person) -> int:
         .exclude(answer__status=ConcernAnswer.Status.ANSWERED)
         .count()
     )
+
+
+def tool_names(municipality_id: int) -> list[str]:
+    """The names in the tool register, for the name check in anonymous texts (privacy.roster)."""
+    return list(Tool.objects.filter(municipality_id=municipality_id).values_list("name", flat=True))

@@ -215,3 +215,15 @@ def test_it_lists_rule_versions_in_a_fixed_number_of_queries(personas, client_fo
             actions.save_data_rules(actor=personas.it, cells={}, note=f"Version {i}")
 
     assert_num_queries_stable(client_for("executive"), reverse("direction:data_rules"), grow)
+
+
+def test_it_teaches_the_name_check_the_tool_register(personas):
+    from forankring.privacy import roster
+    from forankring.privacy.names import find_names
+
+    # A tool named like a person (a real pattern: assistants get first names) is not a colleague.
+    text = "Vi har prøvet Karen Hansen til referater."
+    assert find_names(text, roster.index_for(personas.municipality.pk)) != []
+    make_tool(personas.municipality, name="Karen Hansen")
+    roster.invalidate(personas.municipality.pk)
+    assert find_names(text, roster.index_for(personas.municipality.pk)) == []
