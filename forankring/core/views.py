@@ -12,7 +12,6 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from forankring.privacy.queries import concern_scopes_for
 
 from . import access, actions, oidc, queries, ratelimit
+from . import health as health_check
 from .forms import GrantRoleForm, LoginForm, MunicipalitySettingsForm
 from .middleware import SESSION_KEY
 from .models import Person, Role, RoleAssignment
@@ -249,10 +249,29 @@ def me(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def health(request: HttpRequest) -> HttpResponse:
-    """For the load balancer: answers 200 when the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For the load balancer's liveness check: 200 when the database answers and is migrated,
+    503 with a short reason otherwise. Gives up within about a second (core/health.py)."""
+    return _health_answer(health_check.problem(write=False))
+
+
+@require_GET
+def ready(request: HttpRequest) -> HttpResponse:
+    """Readiness: as /sundhed/, and the database also takes a write."""
+    return _health_answer(health_check.problem(write=True))
+
+
+@require_GET
+def robots(request: HttpRequest) -> HttpResponse:
+    """An internal system: no search engine should list any of it (base.html also says noindex)."""
+    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain; charset=utf-8")
+
+
+def _health_answer(reason: str) -> HttpResponse:
+    response = JsonResponse(
+        {"status": "error", "reason": reason} if reason else {"status": "ok"}, status=503 if reason else 200
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- Administration ------------------------------------------------------------------------
