@@ -11,6 +11,7 @@ from forankring.privacy.fields import ScreenedFormField
 
 from . import orgfile
 from .models import Municipality, Role, Unit
+from .submission import OnceOnlyFormMixin
 
 
 class DKFDSFormMixin:
@@ -100,7 +101,7 @@ class MunicipalitySettingsForm(DKFDSFormMixin, forms.ModelForm):
         return names
 
 
-class GrantRoleForm(DKFDSFormMixin, forms.Form):
+class GrantRoleForm(OnceOnlyFormMixin, DKFDSFormMixin, forms.Form):
     role = forms.ChoiceField(
         label=_("Rolle"),
         choices=[("", _("Vælg rolle")), *Role.choices],

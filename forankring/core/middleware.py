@@ -75,6 +75,14 @@ class LanguageMiddleware:
         return response
 
 
+def start_idle_clock(sender: object, request: HttpRequest | None = None, **kwargs: object) -> None:
+    """At sign-in, so the first request after it need not write the session."""
+    import time
+
+    if request is not None and hasattr(request, "session"):
+        request.session[IdleTimeoutMiddleware.KEY] = int(time.time())
+
+
 class IdleTimeoutMiddleware:
     """Signs out a person who has made no request for SESSION_IDLE_TIMEOUT seconds.
 

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from forankring.privacy.queries import concern_scopes_for
 
-from . import access, actions, oidc, queries, ratelimit
+from . import access, actions, oidc, queries, ratelimit, submission
 from . import health as health_check
 from .forms import GrantRoleForm, LoginForm, MunicipalitySettingsForm
 from .middleware import SESSION_KEY
@@ -322,11 +323,21 @@ def admin_person(request: HttpRequest, pk: int) -> HttpResponse:
     target = queries.get_person_for_admin(actor, pk)
     units = queries.units_of(actor).order_by("path")
     held = {(a.role, a.unit_id) for a in target.role_assignments.all()}
+    if request.method == "POST" and (repeat := submission.repeat_of(request, municipality=actor.municipality)):
+        return submission.answer_repeat(request, repeat, fallback=reverse("core:admin_person", args=[target.pk]))
     form = GrantRoleForm(request.POST or None, units=units, held=held)
     if request.method == "POST" and form.is_valid():
-        actions.grant_role(actor=actor, person=target, role=form.cleaned_data["role"], unit=form.cleaned_data["unit"])
+        here = reverse("core:admin_person", args=[target.pk])
+        try:
+            with submission.once(form, municipality=actor.municipality) as spent:
+                actions.grant_role(
+                    actor=actor, person=target, role=form.cleaned_data["role"], unit=form.cleaned_data["unit"]
+                )
+                spent.result_url = here
+        except submission.AlreadySubmittedError as repeat:
+            return submission.answer_repeat(request, repeat, fallback=here)
         messages.success(request, _("Rollen er tildelt."))
-        return redirect("core:admin_person", pk=target.pk)
+        return redirect(here)
     return render(request, "core/admin_person.html", {"target": target, "form": form})
 
 
