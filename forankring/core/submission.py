@@ -63,7 +63,10 @@ class OnceOnlyFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields[FIELD] = forms.CharField(widget=forms.HiddenInput, required=False, initial=new_token())
+        token = forms.CharField(widget=forms.HiddenInput, required=False, initial=new_token())
+        # First, so the hidden input never sits between the last field and the button, which
+        # app.css spaces with `.form-group + .button`.
+        self.fields = {FIELD: token, **self.fields}
 
     def clean_submission_token(self) -> str:
         token: str = self.cleaned_data.get(FIELD, "")  # type: ignore[attr-defined]
