@@ -156,7 +156,7 @@ TEMPLATES = [
 # typically after 30 s): the database wait, then gunicorn's worker timeout (Makefile,
 # REQUEST_TIMEOUT), then the proxy.
 SQLITE_BUSY_TIMEOUT = float(env("SQLITE_BUSY_TIMEOUT", "10"))  # seconds waiting for the write lock
-DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 15)  # seconds per PostgreSQL statement
+DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 15)  # seconds per PostgreSQL statement (0: none)
 DB_LOCK_TIMEOUT = env_int("DB_LOCK_TIMEOUT", 10)  # seconds waiting for a PostgreSQL row/table lock
 if env("DATABASE_URL"):
     DATABASES = {"default": database_from_url(env("DATABASE_URL"))}
@@ -332,7 +332,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 3600)
 # A refused CSRF check gets the site's own page, in the person's language.
 CSRF_FAILURE_VIEW = "forankring.core.errors.csrf_failure"
-# One-time submission tokens of create forms (core/submission.py): how long a form may stay open.
+# One-time submission tokens of create forms (core/submission.py): how long a spent token is
+# remembered, i.e. how late a repeated post is still recognised as one.
 SUBMISSION_TOKEN_MAX_AGE = env_int("SUBMISSION_TOKEN_MAX_AGE", 24 * 3600)
 
 # --- Product settings -----------------------------------------------------------------------
