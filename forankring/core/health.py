@@ -121,6 +121,11 @@ def refuse_to_start_unhealthy() -> None:
     """For the WSGI entry point: stop with a clear message rather than serve a broken database."""
     reason = problem(write=False)
     connection.close()  # opened in the loading thread; requests open their own
+    if reason in {"database busy", "database unavailable"}:
+        # Passing (a lock, a database server restarting): start, and let /sundhed/ say so until
+        # it answers, rather than have the process manager give up on us.
+        logger.warning("Starting although the database check failed: %s", reason)
+        return
     if reason:
         name = connection.settings_dict.get("NAME")
         raise RuntimeError(
