@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 
+import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -114,3 +117,31 @@ def test_a_malformed_token_is_refused_with_a_danish_message(client_for, personas
     assert response.status_code == 200
     assert "Formularen er ugyldig. Genindlæs siden, og prøv igen." in response.content.decode()
     assert not RoleAssignment.objects.filter(person=personas.employee, role="it").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL's row locks")
+def test_two_posts_at_the_same_moment_grant_the_role_once(transactional_db, client_for, personas):
+    admin = client_for("admin")
+    url = person_url(personas.employee)
+    token = token_in(admin, url)
+    form = {"role": "it", "unit": personas.root.pk, "submission_token": token}
+    start = threading.Barrier(2)
+    answers: list[int] = []
+
+    def post() -> None:
+        client = Client()
+        client.cookies = admin.cookies
+        start.wait()
+        try:
+            answers.append(client.post(url, form).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert answers == [302, 302]
+    assert RoleAssignment.objects.filter(person=personas.employee, role="it").count() == 1
+    assert SubmissionToken.objects.count() == 1
