@@ -64,6 +64,8 @@ NOT_FREE_TEXT_MODEL_FIELDS: Final[Mapping[str, str]] = {
     "core.AuditEvent.hash": "written by audit.record: a SHA-256 hex digest",
     "core.AuditCheck.head_hash": "written by verify_audit: a SHA-256 hex digest",
     "core.AuditCheck.reason": "written by verify_audit: a fixed code for why a chain broke",
+    "core.SubmissionToken.token_hash": "written by core.submission: a SHA-256 hex digest of a random token",
+    "core.SubmissionToken.result_url": "written by core.submission: a URL the application reversed",
 }
 
 # "module.FormClass.field" -> why the field needs no screen.
