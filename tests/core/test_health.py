@@ -26,7 +26,11 @@ def migrate(path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
         cwd=ROOT,
-        env={**os.environ, "DEMO_MODE": "1", "SQLITE_PATH": str(path)},
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+            "DEMO_MODE": "1",
+            "SQLITE_PATH": str(path),
+        },
         check=False,
         capture_output=True,
         text=True,
