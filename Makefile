@@ -9,6 +9,9 @@ CHROMIUM ?= /usr/bin/chromium
 
 # The demo runs without a .env: demo mode allows the built-in secret key and prints the logins.
 RUN_ENV := DEMO_MODE=$${DEMO_MODE:-1}
+# Seconds before gunicorn gives up on a stuck worker: above the database timeouts (settings.py),
+# below the 30 s after which browsers and proxies typically give up (docs/operations.md).
+REQUEST_TIMEOUT ?= 25
 
 .PHONY: run test install install-dev assets static migrate demo lint typecheck migrations-check pytest pytest-postgres chromium clean messages
 
@@ -22,7 +25,7 @@ run: install assets static migrate demo
 	@echo "Anden kommune (isolation): udefra / demo"
 	@echo ""
 	@mkdir -p var
-	$(RUN_ENV) $(BIN)/gunicorn forankring.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - \
+	$(RUN_ENV) $(BIN)/gunicorn forankring.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --timeout $(REQUEST_TIMEOUT) --access-logfile - \
 		--control-socket var/gunicorn.ctl
 
 ## make test: every check and every test; exits non-zero on the first failure

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import cast
 from urllib.parse import parse_qsl, unquote, urlparse
 
 from django.utils.translation import gettext_lazy as _
@@ -67,9 +68,32 @@ TESTING = "pytest" in sys.modules
 
 DEBUG = env_bool("DEBUG", False)
 DEMO_MODE = env_bool("DEMO_MODE", False)
-SECRET_KEY = env("SECRET_KEY") or ("insecure-demo-and-test-key" if (DEBUG or DEMO_MODE or TESTING) else "")
+DEMO_SECRET_KEY = "insecure-demo-and-test-key"  # noqa: S105  (public by design; refused outside demo mode)
+SECRET_KEY = env("SECRET_KEY") or (DEMO_SECRET_KEY if (DEBUG or DEMO_MODE or TESTING) else "")
 if not SECRET_KEY:
     raise RuntimeError("Set SECRET_KEY in the environment (see .env.example).")
+
+
+def weak_secret_key(key: str) -> str:
+    """Why `key` must not sign a real installation's sessions, or "" when it may.
+
+    The same rules as Django's deploy check (W009), plus the keys anyone can read in this
+    repository: with a known key anyone can forge a session cookie and sign in as anybody.
+    """
+    known = {DEMO_SECRET_KEY, "changeme", "change-me", "secret", "<a long random string>"}
+    if key.strip().lower() in known or key.startswith("django-insecure-"):
+        return "it is a known or demo key"
+    if len(key) < 50 or len(set(key)) < 5:
+        return "it is shorter than 50 characters or has fewer than 5 different ones"
+    return ""
+
+
+# Outside demo mode (and the tests) a weak key stops the start, not just a warning in a check.
+if not (DEMO_MODE or TESTING) and (weakness := weak_secret_key(SECRET_KEY)):
+    raise RuntimeError(
+        f"SECRET_KEY is unsafe: {weakness}. Generate one with: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))' (see .env.example)."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -103,6 +127,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "forankring.core.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "forankring.core.middleware.CurrentPersonMiddleware",
@@ -135,18 +160,31 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 # SQLite is the embedded default: WAL lets readers and a writer work together, the busy timeout
 # waits instead of failing, and IMMEDIATE takes the write lock at BEGIN so two writers never
-# deadlock half-way. PostgreSQL takes over when DATABASE_URL is set.
+# deadlock half-way. The backend (forankring/core/sqlite) waits for the write lock in Python, so
+# no thread sleeps with its connection's mutex held (docs/operations.md, "Timeouts").
+# PostgreSQL takes over when DATABASE_URL is set.
+#
+# Timeouts, shortest first, so a request gives up before its client does (a browser or proxy
+# typically after 30 s): the database wait, then gunicorn's worker timeout (Makefile,
+# REQUEST_TIMEOUT), then the proxy.
+SQLITE_BUSY_TIMEOUT = float(env("SQLITE_BUSY_TIMEOUT", "10"))  # seconds waiting for the write lock
+DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 15)  # seconds per PostgreSQL statement (0: none)
+DB_LOCK_TIMEOUT = env_int("DB_LOCK_TIMEOUT", 10)  # seconds waiting for a PostgreSQL row/table lock
 if env("DATABASE_URL"):
     DATABASES = {"default": database_from_url(env("DATABASE_URL"))}
+    # A `-c` option in DATABASE_URL's query string wins; otherwise our timeouts (in ms).
+    cast("dict[str, str]", DATABASES["default"]["OPTIONS"]).setdefault(
+        "options", f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000} -c lock_timeout={DB_LOCK_TIMEOUT * 1000}"
+    )
 else:
     SQLITE_PATH = Path(env("SQLITE_PATH", str(BASE_DIR / "var" / "forankring.sqlite3")))
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "forankring.core.sqlite",
             "NAME": str(SQLITE_PATH),
             "OPTIONS": {
-                "timeout": 20,
+                "timeout": SQLITE_BUSY_TIMEOUT,
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
@@ -282,18 +320,35 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# --- HTTPS, cookies and sessions (production values in .env.example; `check --deploy` is clean
+# with them, tests/core/test_production_settings.py) --------------------------------------------
 HTTPS = env_bool("HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True  # only the server reads it
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# The load balancer's health checks often speak plain HTTP to the application server.
+SECURE_REDIRECT_EXEMPT = [r"^sundhed/"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 # How many proxies in front of us append to X-Forwarded-For; the address the login rate limit
 # counts is the one the outermost of them saw. 0 (not behind a proxy) uses REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_PROXY", False) else 0)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)  # the longest a sign-in lasts
 SESSION_COOKIE_SAMESITE = "Lax"
+# Signed out after this many seconds without a request (0: only SESSION_COOKIE_AGE applies), for
+# the shared PC left signed in. core.middleware.IdleTimeoutMiddleware.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 3600)
+# A refused CSRF check gets the site's own page, in the person's language.
+CSRF_FAILURE_VIEW = "forankring.core.errors.csrf_failure"
+# One-time submission tokens of create forms (core/submission.py): how long a spent token is
+# remembered, i.e. how late a repeated post is still recognised as one.
+SUBMISSION_TOKEN_MAX_AGE = env_int("SUBMISSION_TOKEN_MAX_AGE", 24 * 3600)
 
 # --- Product settings -----------------------------------------------------------------------
 # Smallest group whose figures may be shown outside the group (PRIVACY.md); never below the floor.
@@ -311,7 +366,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = ORG_IMPORT_MAX_BYTES
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A request with a Host we do not serve is scanning noise: one line, without the traceback.
+    "filters": {"no_traceback": {"()": "forankring.core.logfilters.DropTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "one_line": {"class": "logging.StreamHandler", "filters": ["no_traceback"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.security.DisallowedHost": {"handlers": ["one_line"], "level": "WARNING", "propagate": False},
+    },
 }

@@ -230,6 +230,8 @@ ROUTES: tuple[Route, ...] = (
     Route("core:logout", EVERYONE, kind="post", ok=405, why="POST only, so a link or prefetch cannot sign anyone out"),
     Route("core:about", EVERYONE),
     Route("core:health", EVERYONE, kind="json"),
+    Route("core:ready", EVERYONE, kind="json"),
+    Route("core:robots", EVERYONE, kind="download"),
     # Every signed-in person.
     Route("core:home", SIGNED_IN),
     Route("core:choose_municipality", SIGNED_IN),

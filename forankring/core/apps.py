@@ -8,5 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Kerne")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         # Registers the system check that validates the OpenID Connect setup at startup.
         from . import oidc  # noqa: F401
+
+        # The idle timeout's clock starts at sign-in (core.middleware.IdleTimeoutMiddleware).
+        from .middleware import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="forankring-idle-clock")

@@ -18,3 +18,9 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors here: the database may be what failed.
     return HttpResponse(loader.get_template("core/500.html").render(), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form post (CSRF_FAILURE_VIEW): usually a form left open past the sign-in or the
+    cookie, so the page says what to do rather than Django's technical reason."""
+    return render(request, "core/error.html", {"status": 403, "csrf": True}, status=403)

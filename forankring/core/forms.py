@@ -13,6 +13,7 @@ from forankring.privacy.namecheck import NameCheckFormMixin
 
 from . import orgfile
 from .models import Municipality, Role, Unit
+from .submission import OnceOnlyFormMixin
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class MunicipalitySettingsForm(DKFDSFormMixin, forms.ModelForm):
         return names
 
 
-class GrantRoleForm(DKFDSFormMixin, forms.Form):
+class GrantRoleForm(OnceOnlyFormMixin, DKFDSFormMixin, forms.Form):
     role = forms.ChoiceField(
         label=_("Rolle"),
         choices=[("", _("Vælg rolle")), *Role.choices],

@@ -73,3 +73,41 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def start_idle_clock(sender: object, request: HttpRequest | None = None, **kwargs: object) -> None:
+    """At sign-in, so the first request after it need not write the session."""
+    import time
+
+    if request is not None and hasattr(request, "session"):
+        request.session[IdleTimeoutMiddleware.KEY] = int(time.time())
+
+
+class IdleTimeoutMiddleware:
+    """Signs out a person who has made no request for SESSION_IDLE_TIMEOUT seconds.
+
+    The time of the last request is kept in the session, written at most once a minute so an
+    active person does not cost a session write on every request.
+    """
+
+    KEY = "forankring_last_seen"
+    WRITE_EVERY = 60  # seconds
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        import time
+
+        from django.contrib.auth import logout
+
+        timeout = settings.SESSION_IDLE_TIMEOUT
+        user = getattr(request, "user", None)
+        if timeout and user is not None and user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get(self.KEY)
+            if isinstance(last_seen, int) and now - last_seen > timeout:
+                logout(request)  # a new, empty session; the views then ask for sign-in
+            elif not isinstance(last_seen, int) or now - last_seen >= self.WRITE_EVERY:
+                request.session[self.KEY] = now
+        return self.get_response(request)

@@ -347,3 +347,40 @@ class AuditRedaction(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} #{self.event_id}"
+
+
+class HealthProbe(models.Model):
+    """One row that the readiness check (/sundhed/klar/) rewrites to learn that writes succeed.
+
+    Not tenant data: it holds only the time of the last check.
+    """
+
+    checked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"health probe {self.checked_at:%Y-%m-%d %H:%M:%S}"
+
+
+class SubmissionToken(models.Model):
+    """A form's one-time submission token, spent in the same transaction as what the form creates.
+
+    Keyed by the token's hash within a municipality, so a repeated submit (a retry after a time-out,
+    a double click) finds it spent and creates nothing. No person column: anonymous forms use it
+    too. `result_url` is where the first submit led; empty for anonymous forms, so the token can
+    never tie an anonymous contribution to a time or to the form someone opened. Rows past
+    `expires_on` are deleted as new tokens are spent.
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64)
+    result_url = models.CharField(max_length=500, blank=True)
+    expires_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "token_hash"], name="submission_token_once"),
+        ]
+        indexes = [models.Index(fields=["expires_on"], name="submission_token_expiry")]
+
+    def __str__(self) -> str:
+        return f"submission token {self.token_hash[:8]}…"

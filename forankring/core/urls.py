@@ -11,6 +11,8 @@ urlpatterns = [
     path("kommune/", views.choose_municipality, name="choose_municipality"),
     path("om/", views.about, name="about"),
     path("sundhed/", views.health, name="health"),
+    path("sundhed/klar/", views.ready, name="ready"),
+    path("robots.txt", views.robots, name="robots"),
     path("overblik/", views.overview, name="overview"),
     # Placeholders for the tracks no app has claimed yet (the URL conf loads after every
     # AppConfig.ready(), so the claims are known here).

@@ -11,9 +11,9 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from forankring.privacy.queries import concern_scopes_for
 
-from . import access, actions, oidc, queries, ratelimit, tracks
+from . import access, actions, oidc, queries, ratelimit, submission, tracks
+from . import health as health_check
 from .forms import GrantRoleForm, LoginForm, MunicipalitySettingsForm
 from .middleware import SESSION_KEY
 from .models import Person, Role, RoleAssignment
@@ -214,10 +215,29 @@ def me(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def health(request: HttpRequest) -> HttpResponse:
-    """For the load balancer: answers 200 when the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For the load balancer's liveness check: 200 when the database answers and is migrated,
+    503 with a short reason otherwise. Gives up within about a second (core/health.py)."""
+    return _health_answer(health_check.problem(write=False))
+
+
+@require_GET
+def ready(request: HttpRequest) -> HttpResponse:
+    """Readiness: as /sundhed/, and the database also takes a write."""
+    return _health_answer(health_check.problem(write=True))
+
+
+@require_GET
+def robots(request: HttpRequest) -> HttpResponse:
+    """An internal system: no search engine should list any of it (base.html also says noindex)."""
+    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain; charset=utf-8")
+
+
+def _health_answer(reason: str) -> HttpResponse:
+    response = JsonResponse(
+        {"status": "error", "reason": reason} if reason else {"status": "ok"}, status=503 if reason else 200
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- Administration ------------------------------------------------------------------------
@@ -268,11 +288,21 @@ def admin_person(request: HttpRequest, pk: int) -> HttpResponse:
     target = queries.get_person_for_admin(actor, pk)
     units = queries.municipality_units(actor).order_by("path")
     held = {(a.role, a.unit_id) for a in target.role_assignments.all()}
+    if request.method == "POST" and (repeat := submission.repeat_of(request, municipality=actor.municipality)):
+        return submission.answer_repeat(request, repeat, fallback=reverse("core:admin_person", args=[target.pk]))
     form = GrantRoleForm(request.POST or None, units=units, held=held)
     if request.method == "POST" and form.is_valid():
-        actions.grant_role(actor=actor, person=target, role=form.cleaned_data["role"], unit=form.cleaned_data["unit"])
+        here = reverse("core:admin_person", args=[target.pk])
+        try:
+            with submission.once(form, municipality=actor.municipality) as spent:
+                actions.grant_role(
+                    actor=actor, person=target, role=form.cleaned_data["role"], unit=form.cleaned_data["unit"]
+                )
+                spent.result_url = here
+        except submission.AlreadySubmittedError as repeat:
+            return submission.answer_repeat(request, repeat, fallback=here)
         messages.success(request, _("Rollen er tildelt."))
-        return redirect("core:admin_person", pk=target.pk)
+        return redirect(here)
     return render(request, "core/admin_person.html", {"target": target, "form": form})
 
 

@@ -24,11 +24,12 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import access, actions, exports, orgfile, queries
+from . import access, actions, exports, orgfile, queries, submission
 from .forms import OrganisationFileForm
 from .models import Person
 from .orgsync import ImportResult
@@ -74,7 +75,12 @@ def _dry_run(request: HttpRequest, person: Person, source_name: str, data: bytes
 
 
 def _confirm(request: HttpRequest, person: Person) -> HttpResponse:
-    pending = _take(person, request.POST.get("token", ""))
+    # The preview's token is also the confirmation's one-time submission token (core/submission.py):
+    # a second "Indlæs" (a double click, a retry) imports nothing twice.
+    token = request.POST.get("token", "")
+    if repeat := submission.repeat_of(request, municipality=person.municipality, token=token):
+        return submission.answer_repeat(request, repeat, fallback=reverse("core:admin_import"))
+    pending = _take(person, token)
     if pending is None:
         messages.error(request, _("Kontrollen af filen er udløbet eller allerede brugt. Vælg filen igen."))
         return redirect("core:admin_import")
@@ -83,7 +89,11 @@ def _confirm(request: HttpRequest, person: Person) -> HttpResponse:
     if errors:
         return _error_report(request, source_name, errors)
     try:
-        result = actions.import_organisation(actor=person, rows=rows, source_name=source_name)
+        with submission.once(token, municipality=person.municipality) as spent:
+            result = actions.import_organisation(actor=person, rows=rows, source_name=source_name)
+            spent.result_url = reverse("core:admin_import")
+    except submission.AlreadySubmittedError as repeat:
+        return submission.answer_repeat(request, repeat, fallback=reverse("core:admin_import"))
     except actions.OrganisationImportRefused as refused:
         return _error_report(request, source_name, [orgfile.RowError(0, "", r) for r in refused.reasons])
     if result.changed:

@@ -80,6 +80,8 @@ NOT_FREE_TEXT_MODEL_FIELDS: Final[Mapping[str, str]] = {
         "a copy of the data rules written by direction.actions.save_data_rules from TierAllowance rows, "
         "whose notes are screened"
     ),
+    "core.SubmissionToken.token_hash": "written by core.submission: a SHA-256 hex digest of a random token",
+    "core.SubmissionToken.result_url": "written by core.submission: a URL the application reversed",
 }
 
 # "module.FormClass.field" -> why the field needs no screen.

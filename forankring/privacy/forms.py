@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from forankring.core.forms import DKFDSFormMixin
 from forankring.core.models import Unit
+from forankring.core.submission import OnceOnlyFormMixin
 
 from .fields import ScreenedFormField
 from .models import Concern
 
 
-class ConcernForm(DKFDSFormMixin, forms.Form):
+class ConcernForm(OnceOnlyFormMixin, DKFDSFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Er det en bekymring eller et ønske?"),
         choices=[("", _("Vælg")), *Concern.Kind.choices],

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from forankring.core import access
+from forankring.core import access, submission
 from forankring.core.models import Person, Unit
 from forankring.core.views import person_required
 
@@ -30,14 +30,19 @@ def concern_new(request: HttpRequest) -> HttpResponse:
         k_min=k_min,
     )
     status = 200
+    if request.method == "POST" and (repeat := submission.repeat_of(request, municipality=person.municipality)):
+        return submission.answer_repeat(request, repeat, fallback="privacy:concern_new")
     if request.method == "POST" and form.is_valid():
         try:
-            concern = actions.submit_concern(
-                actor=person,
-                unit=form.cleaned_data["unit"],
-                kind=form.cleaned_data["kind"],
-                text=form.cleaned_data["text"],
-            )
+            with submission.once(form, municipality=person.municipality, anonymous=True):
+                concern = actions.submit_concern(
+                    actor=person,
+                    unit=form.cleaned_data["unit"],
+                    kind=form.cleaned_data["kind"],
+                    text=form.cleaned_data["text"],
+                )
+        except submission.AlreadySubmittedError as repeat:
+            return submission.answer_repeat(request, repeat, fallback="privacy:concern_new")
         except ValidationError as error:
             form.add_error(None, error)
         except ratelimit.RateLimited:

@@ -118,7 +118,8 @@ def test_it_uses_a_confirmation_once_and_only_for_the_person_who_checked_the_fil
     assert snapshot(personas.other_municipality) == other_before
 
     assert "Organisationen er indlæst" in confirm(admin, token).content.decode()
-    assert "udløbet eller allerede brugt" in confirm(admin, token).content.decode()
+    # A second confirmation (a double click, a retry) is a repeat of the first: nothing more happens.
+    assert "Formularen var allerede sendt" in confirm(admin, token).content.decode()
     assert "udløbet eller allerede brugt" in confirm(admin, "not-a-token").content.decode()
 
 
