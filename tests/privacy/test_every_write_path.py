@@ -256,6 +256,8 @@ NO_TEXT: dict[str, str] = {
     "forankring.core.actions.revoke_role": "a role assignment",
     "forankring.core.actions.verify_audit_chain": "no argument but the actor",
     "forankring.core.actions.drop_sso_roles": "a person",
+    "command:backup_database": "a file path; copies the database as it is and writes no row",
+    "command:restore_database": "a file path; puts back a copy that was screened when it was written",
     "command:load_demo": "only --seed (a number) and --if-empty; the demo's own text is fixed",
 }
 

@@ -3,12 +3,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from forankring.core import backup
+from forankring.core.management.base import ForankringCommand
 
 
-class Command(BaseCommand):
+class Command(ForankringCommand):
     help = (
         "Back up the database while the application runs: SQLite with its backup API (then an "
         "integrity check of the copy), PostgreSQL with pg_dump --format=custom. docs/operations.md."

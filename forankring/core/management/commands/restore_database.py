@@ -4,12 +4,13 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from forankring.core import backup, health
+from forankring.core.management.base import ForankringCommand
 
 
-class Command(BaseCommand):
+class Command(ForankringCommand):
     help = (
         "Restore a backup into a fresh database (stop the application first), check it and verify "
         "every audit chain. SQLite: refused beside leftover -wal/-shm files. PostgreSQL: into an "
