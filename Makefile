@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 # The demo runs without a .env: demo mode allows the built-in secret key and prints the logins.
 RUN_ENV := DEMO_MODE=$${DEMO_MODE:-1}
 
-.PHONY: run test install install-dev assets static migrate demo lint typecheck migrations-check pytest pytest-postgres chromium clean messages
+.PHONY: run test install install-dev assets static migrate demo lint typecheck migrations-check pytest pytest-postgres chromium clean messages bench
 
 ## make run: install, prepare the database, load the demo if empty, and serve on http://127.0.0.1:8000
 run: install assets static migrate demo
@@ -81,6 +81,13 @@ pytest: install-dev assets chromium
 PG_URL ?= postgres://postgres@127.0.0.1:5432/forankring
 pytest-postgres: install-dev assets chromium
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest --create-db $(PYTEST_ARGS)
+
+# Every page on the demo and on a generated 45,000-person municipality, then mixed load against
+# gunicorn (docs/performance.md). Not part of `make test`: it takes minutes and wants a quiet
+# machine. The first run builds var/bench-pages.sqlite3 (or the DATABASE_URL database).
+bench: install-dev assets
+	$(RUN_ENV) $(BIN)/python benchmarks/pages.py
+	$(RUN_ENV) $(BIN)/python benchmarks/load.py
 
 # New or changed interface strings into the catalogues (translations kept), then compiled. Needs
 # GNU gettext; the .mo files are committed, so running the site and the tests does not.
