@@ -141,9 +141,11 @@ def grow_organisation(p: Personas, *, times: int = 10) -> None:
     grown = [
         make_unit(m, f"Vækstenhed {len(units) + n}", units[n % len(units)]) for n in range(len(units) * (times - 1))
     ]
-    for n in range(people, people * times):
-        make_person(m, f"Vækst Person {n}", unit=grown[n % len(grown)], leader=n % 9 == 0, employee_id=f"V{n}")
+    # People in the old units too, so every unit's own list of members grows as well.
     everywhere = [*units, *grown]
+    for n in range(people, people * times):
+        place = everywhere[n % len(everywhere)]
+        make_person(m, f"Vækst Person {n}", unit=place, leader=n % 9 == 0, employee_id=f"V{n}")
     Concern.objects.bulk_create(
         Concern(municipality=m, unit=everywhere[n % len(everywhere)], kind="oenske", text=f"Ønske nummer {n}")
         for n in range(3 * times)
