@@ -60,6 +60,7 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=2_000)
     parser.add_argument("--fresh", action="store_true", help="rebuild the database first (SQLite only)")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # rows as they are measured
     if not os.environ.get("DATABASE_URL"):
         path = Path(os.environ.get("SQLITE_PATH", ROOT / "var" / "bench-pages.sqlite3"))
         if args.fresh and path.exists():
