@@ -59,6 +59,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=45_000)
     parser.add_argument("--units", type=int, default=2_000)
     parser.add_argument("--fresh", action="store_true", help="rebuild the database first (SQLite only)")
+    parser.add_argument("--only", default="", help="comma-separated route names to measure (default: every page)")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # rows as they are measured
     if not os.environ.get("DATABASE_URL"):
@@ -85,7 +86,7 @@ def main() -> None:
     if not Municipality.objects.filter(slug="eksempel").exists():
         build(args.people, args.units)
     print(f"database: {connection.vendor}; median of {args.runs} requests per page and persona\n")
-    rows = measure_all(args.runs)
+    rows = measure_all(args.runs, only={name for name in args.only.split(",") if name})
     failures = print_table(rows)
     if failures:
         print(f"\n{len(failures)} over the limits:")
@@ -173,12 +174,14 @@ def measure_pair(demo: tuple[str, str], large: tuple[str, str], runs: int) -> tu
     return demo_measure, large_measure
 
 
-def measure_all(runs: int) -> list[tuple[str, str, Measure, Measure]]:
+def measure_all(runs: int, only: set[str]) -> list[tuple[str, str, Measure, Measure]]:
     rows = []
     for kind, demo_login in PERSONA_LOGINS.items():
         large_login = f"{LARGE_SLUG}-{demo_login}"
         large_urls = dict(urls_for(large_login))
         for name, url in urls_for(demo_login):
+            if only and name not in only:
+                continue
             demo, large = measure_pair((demo_login, url), (large_login, large_urls[name]), runs)
             rows.append((name, kind, demo, large))
     return rows

@@ -20,7 +20,9 @@ from .suppression import k_min_for
 # glossary); the direktion leads the root unit and reads the whole municipality's.
 CONCERN_READERS = (Role.LEADER, Role.MED, Role.EXECUTIVE)
 
-CONCERNS_PER_PAGE = 50
+# Free text is read, not scanned: a page reads in one sitting, and costs the same to show in a
+# municipality of 800 and of 45,000 (docs/performance.md).
+CONCERNS_PER_PAGE = 25
 
 
 def enough_people(unit: Unit, k_min: int) -> bool:

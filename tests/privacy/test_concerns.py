@@ -21,6 +21,7 @@ from forankring.core.models import AuditEvent, Person
 from forankring.core.orgsync import refresh_head_counts
 from forankring.privacy.actions import submit_concern
 from forankring.privacy.models import Concern
+from forankring.privacy.queries import CONCERNS_PER_PAGE
 from forankring.privacy.testing import assert_unlinkable
 from tests.factories import make_person
 
@@ -288,11 +289,11 @@ def test_it_keeps_the_list_query_count_stable(personas, client_for, assert_num_q
 
 
 def test_it_pages_through_many_concerns(personas, client_for):
-    for i in range(55):
+    for i in range(CONCERNS_PER_PAGE + 5):
         concern(personas, personas.root, f"Bidrag {i}")
     client = client_for("med")
     first = client.get(LIST).content.decode()
     second = client.get(f"{LIST}?enhed={personas.root.pk}&side=2").content.decode()
     assert "Side 1 af 2" in first and "Side 2 af 2" in second
     assert f"?enhed={personas.root.pk}&amp;side=2" in first
-    assert first.count("app-concern-meta") == 50 and second.count("app-concern-meta") == 5
+    assert first.count("app-concern-meta") == CONCERNS_PER_PAGE and second.count("app-concern-meta") == 5
