@@ -13,7 +13,7 @@ RUN_ENV := DEMO_MODE=$${DEMO_MODE:-1}
 # below the 30 s after which browsers and proxies typically give up (docs/operations.md).
 REQUEST_TIMEOUT ?= 25
 
-.PHONY: run test install install-dev assets static migrate demo lint typecheck migrations-check pytest pytest-postgres chromium clean messages
+.PHONY: run test install install-dev assets static migrate demo lint typecheck migrations-check pytest pytest-postgres chromium clean messages bench
 
 ## make run: install, prepare the database, load the demo if empty, and serve on http://127.0.0.1:8000
 # gunicorn's control socket lives in the checkout's var/, not in the shared ~/.gunicorn/, so two
@@ -88,6 +88,13 @@ pytest: install-dev assets chromium
 PG_URL ?= postgres://postgres@127.0.0.1:5432/forankring
 pytest-postgres: install-dev assets chromium
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest --create-db $(PYTEST_ARGS)
+
+# Every page on the demo and on a generated 45,000-person municipality, then mixed load against
+# gunicorn (docs/performance.md). Not part of `make test`: it takes minutes and wants a quiet
+# machine. The first run builds var/bench-pages.sqlite3 (or the DATABASE_URL database).
+bench: install-dev assets
+	$(RUN_ENV) $(BIN)/python benchmarks/pages.py
+	$(RUN_ENV) $(BIN)/python benchmarks/load.py
 
 # New or changed interface strings into the catalogues (translations kept), then compiled. Needs
 # GNU gettext; the .mo files are committed, so running the site and the tests does not.

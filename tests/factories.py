@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from forankring.core.models import Membership, Municipality, Person, ProfessionalArea, Role, RoleAssignment, Unit
+from forankring.core.orgsync import refresh_head_counts
 from forankring.direction.models import Compass, CompassRule, FocusArea, Principle, Tool
 from forankring.privacy.data_classes import ensure_default_data_classes
 from forankring.privacy.models import DataClass, ToolTier
@@ -52,6 +53,8 @@ def make_person(
         RoleAssignment.objects.create(municipality=municipality, person=person, role=Role.EMPLOYEE, unit=unit)
         if leader:
             RoleAssignment.objects.create(municipality=municipality, person=person, role=Role.LEADER, unit=unit)
+        # As the import does: whoever writes memberships keeps the head counts.
+        refresh_head_counts(municipality.pk)
     for role, scope in roles or []:
         RoleAssignment.objects.create(municipality=municipality, person=person, role=role, unit=scope)
     return person
@@ -187,3 +190,30 @@ def make_focus_area(municipality: Municipality, name: str | None = None) -> Focu
     return FocusArea.objects.create(
         municipality=municipality, name=name or f"Fokus i {municipality.name}", why="Fordi det frigør tid."
     )
+
+
+def grow_organisation(p: Personas, *, times: int = 10) -> None:
+    """Make Testkommune about `times` as large: units under every unit, people in them (some
+    leading), concerns and log rows. The every-page test compares each page's query count before
+    and after. A track that adds a table adds its rows here too, in proportion."""
+    from forankring.core import audit
+    from forankring.privacy.models import Concern
+
+    m = p.municipality
+    units = list(Unit.objects.filter(municipality=m).order_by("path"))
+    people = Person.objects.filter(municipality=m).count()
+    # Numbered on from what is there, so the organisation can be grown more than once.
+    grown = [
+        make_unit(m, f"Vækstenhed {len(units) + n}", units[n % len(units)]) for n in range(len(units) * (times - 1))
+    ]
+    # People in the old units too, so every unit's own list of members grows as well.
+    everywhere = [*units, *grown]
+    for n in range(people, people * times):
+        place = everywhere[n % len(everywhere)]
+        make_person(m, f"Vækst Person {n}", unit=place, leader=n % 9 == 0, employee_id=f"V{n}")
+    Concern.objects.bulk_create(
+        Concern(municipality=m, unit=everywhere[n % len(everywhere)], kind="oenske", text=f"Ønske nummer {n}")
+        for n in range(3 * times)
+    )
+    for n in range(3 * times):
+        audit.record(municipality=m, actor=p.admin, action="test.grow", obj=m, changes={"n": n})

@@ -14,12 +14,14 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
+from django.db import connection, reset_queries
 from django.template import loader
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.access_table import ANONYMOUS, Route, pages
-from tests.factories import Personas
+from tests.factories import Personas, grow_organisation
 
 
 @dataclass
@@ -190,3 +192,70 @@ def test_it_keeps_the_markup_rules_on_the_server_error_page():
     # A plain page without the layout (the database may be what failed), so no skip link.
     found = problems_with(loader.get_template("core/500.html").render(), language="da")
     assert [p for p in found if "main-content" not in p] == []
+
+
+# --- Query counts --------------------------------------------------------------------------
+#
+# Every page's number of queries, pinned, for the persona named (the administrator where they
+# may open the page, else the first allowed persona by name). A change here is a decision: say
+# in the commit why a page needs a query more. The test below also holds every persona's count
+# the same on a ten times larger organisation.
+PINNED_QUERIES: dict[str, int] = {
+    "core:login": 0,
+    "core:about": 4,
+    "core:home": 5,
+    "core:choose_municipality": 6,
+    "core:overview": 4,
+    "core:track_direction": 4,
+    "core:track_practice": 4,
+    "core:track_competence": 4,
+    "core:track_pilots": 4,
+    "core:workshops": 4,
+    "core:organisation": 5,
+    "core:me": 6,
+    "core:unit_detail": 8,
+    "core:admin_home": 4,
+    "core:admin_settings": 4,
+    "core:admin_people": 7,
+    "core:admin_person": 7,
+    "core:admin_import": 4,
+    "core:admin_audit": 10,
+    "privacy:concern_new": 7,
+    "privacy:concern_list": 8,
+    "privacy:data_tools": 7,
+}
+
+
+def _pinned_persona(route: Route) -> str:
+    return "admin" if "admin" in route.allowed else sorted(route.allowed)[0]
+
+
+def _query_counts(personas: Personas) -> dict[tuple[str, str], int]:
+    counts = {}
+    for route in pages():
+        for who in sorted(route.allowed):
+            client = client_as(personas, who, language="da")
+            url = route.url(personas, who)
+            reset_queries()
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200, f"{who}: GET {url}"
+            counts[(route.name, who)] = len(captured)
+    return counts
+
+
+def test_it_keeps_every_pages_query_count_pinned_and_flat_on_a_ten_times_larger_organisation(personas: Personas):
+    # Some of everything first, so every page shows a list rather than its empty state (an empty
+    # page needs no query for the rows it would show); then ten times as much.
+    grow_organisation(personas, times=3)
+    small = _query_counts(personas)
+    grow_organisation(personas, times=10)
+    large = _query_counts(personas)
+    grew = [
+        f"  {name} as {who}: {small[key]} -> {large[key]}"
+        for key in small
+        for name, who in [key]
+        if small[key] != large[key]
+    ]
+    assert not grew, "queries that grow with the organisation:\n" + "\n".join(grew)
+    pinned = {route.name: small[(route.name, _pinned_persona(route))] for route in pages()}
+    assert pinned == PINNED_QUERIES, f"pinned query counts changed: {pinned}"

@@ -18,6 +18,7 @@ from forankring.privacy.data_classes import ensure_default_data_classes
 
 from . import audit, tracks
 from .models import Membership, Municipality, Person, ProfessionalArea, Role, RoleAssignment, Unit
+from .orgsync import refresh_head_counts
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented demo password, only ever set by load_demo
 
@@ -385,6 +386,7 @@ def load_demo(seed: int = 2026) -> DemoResult:
     facilitator_nabo.save(update_fields=["user"])
 
     for m in (eks, nabo):
+        refresh_head_counts(m.pk)
         ensure_default_data_classes(m)
     # Each track's example content (registered in its AppConfig.ready(); core imports no track).
     tracks.load_demos(eks, dict(logins))

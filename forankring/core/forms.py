@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,8 +13,9 @@ from forankring.privacy.fields import ScreenedFormField
 from forankring.privacy.namecheck import NameCheckFormMixin
 
 from . import orgfile
-from .models import Municipality, Role, Unit
+from .models import Municipality, Person, Role
 from .submission import OnceOnlyFormMixin
+from .unit_picker import UnitPickerField
 
 
 @dataclass(frozen=True)
@@ -130,22 +132,25 @@ class GrantRoleForm(OnceOnlyFormMixin, DKFDSFormMixin, forms.Form):
         choices=[("", _("Vælg rolle")), *Role.choices],
         error_messages={"required": _("Vælg en rolle."), "invalid_choice": _("Vælg en af rollerne på listen.")},
     )
-    unit = forms.ModelChoiceField(
-        label=_("Gælder for enheden og alt under den"),
-        queryset=Unit.objects.none(),
-        empty_label=_("Vælg enhed"),
-        error_messages={"required": _("Vælg en enhed."), "invalid_choice": _("Vælg en af enhederne på listen.")},
-    )
+    unit = UnitPickerField(label=_("Gælder for enheden og alt under den"))
 
-    def __init__(self, *args: Any, units: Any, held: set[tuple[str, int]] | None = None, **kwargs: Any) -> None:
-        """`units`: the units the role may be given in; `held`: (role, unit id) pairs the person
-        already has."""
+    def __init__(
+        self,
+        *args: Any,
+        person: Person,
+        picker_data: Mapping[str, Any] | None,
+        page_url: str,
+        held: set[tuple[str, int]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`person`: who gives the role (any unit of their municipality may be chosen);
+        `picker_data`: the request's data, for the unit search; `held`: (role, unit id) pairs
+        the person already has."""
         super().__init__(*args, **kwargs)
         self.held = held or set()
         unit_field = self.fields["unit"]
-        assert isinstance(unit_field, forms.ModelChoiceField)
-        unit_field.queryset = units
-        unit_field.label_from_instance = _indented_unit_label  # type: ignore[method-assign,assignment]
+        assert isinstance(unit_field, UnitPickerField)
+        unit_field.prepare(person=person, name="unit", data=picker_data, page_url=page_url)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -153,10 +158,6 @@ class GrantRoleForm(OnceOnlyFormMixin, DKFDSFormMixin, forms.Form):
         if role and unit is not None and (role, unit.pk) in self.held:
             self.add_error("role", _("Personen har allerede denne rolle i den valgte enhed."))
         return cleaned
-
-
-def _indented_unit_label(unit: Unit) -> str:
-    return ("– " * unit.depth) + unit.name
 
 
 # What a browser without a date picker lets people type, besides the picker's own ISO format.
@@ -247,3 +248,21 @@ class OrganisationFileForm(DKFDSFormMixin, forms.Form):
         if not name.endswith((".csv", ".xlsx", ".txt")):
             raise forms.ValidationError(_("Filen skal være en CSV-fil eller en Excel-fil (.xlsx)."))
         return upload
+
+
+class PeopleFilterForm(DKFDSFormMixin, forms.Form):
+    """Narrows the administrator's people list (a GET form; every field may be left empty)."""
+
+    q = forms.CharField(label=_("Navn eller medarbejdernummer"), required=False, max_length=100)
+    rolle = forms.ChoiceField(label=_("Rolle"), required=False, choices=[("", _("Alle roller")), *Role.choices])
+    enhed = UnitPickerField(
+        label=_("Enhed"),
+        required=False,
+        help_text=_("Personer i enheden og i enhederne under den. Skriv en del af navnet, og tryk Søg."),
+    )
+
+    def __init__(self, data: Mapping[str, Any], *, person: Person, page_url: str) -> None:
+        super().__init__(data)
+        unit_field = self.fields["enhed"]
+        assert isinstance(unit_field, UnitPickerField)
+        unit_field.prepare(person=person, name="enhed", data=data, page_url=page_url)

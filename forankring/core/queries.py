@@ -6,11 +6,12 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from . import access, orgfile, orgsync
-from .models import AuditCheck, AuditEvent, Membership, Municipality, Person, RoleAssignment, Unit, ids_in_path
+from .models import AuditCheck, AuditEvent, Membership, Municipality, Person, RoleAssignment, Unit
 
 
 def municipality_units(person: Person) -> QuerySet[Unit]:
@@ -27,40 +28,78 @@ def get_unit_for(person: Person, pk: int) -> Unit:
     return unit
 
 
+# --- The organisation tree -------------------------------------------------------------------
+#
+# Patterns for every page that shows units (the tracks reuse them):
+# - head counts are `Unit.head_count`, kept by the writer of memberships: never count people
+#   on a page;
+# - a page shows a few levels and opens a subtree on request (`child_units`), never the whole
+#   tree;
+# - a unit is chosen by searching (`search_units`, the `unit_picker` component), never from
+#   a list of every unit.
+
+# The organisation page shows the top unit and this many levels below it.
+TOP_LEVELS_SHOWN = 1
+# A unit search shows at most this many matches; the person narrows the search for more.
+UNIT_SEARCH_LIMIT = 20
+
+
 @dataclass
 class UnitNode:
     unit: Unit
-    direct: int = 0  # active people placed directly in the unit
-    total: int = 0  # active people in the unit and below, each counted once
+    has_children: bool
     children: list[UnitNode] = field(default_factory=list)
 
 
-def unit_tree(person: Person) -> list[UnitNode]:
-    """The active organisation as nested nodes, siblings sorted by name, with head counts.
+def _with_children_flag(units: QuerySet[Unit]) -> QuerySet[Unit]:
+    active_children = Unit.objects.filter(parent=OuterRef("pk"), is_active=True)
+    return units.annotate(has_children=Exists(active_children))
 
-    Two queries whatever the size: the units, and the (person, unit path) pairs of active
-    memberships; a person in two teams of one centre counts once for the centre."""
-    units = list(municipality_units(person).order_by("path"))
-    nodes = {u.pk: UnitNode(u) for u in units}
-    direct: dict[int, set[int]] = {}
-    below: dict[int, set[int]] = {}
-    memberships = Membership.objects.filter(
-        municipality_id=person.municipality_id, person__is_active=True, unit__is_active=True
-    ).values_list("person_id", "unit_id", "unit__path")
-    for person_id, unit_id, path in memberships:
-        direct.setdefault(unit_id, set()).add(person_id)
-        for ancestor in ids_in_path(path):
-            below.setdefault(ancestor, set()).add(person_id)
+
+def top_units(person: Person) -> list[UnitNode]:
+    """The top of the organisation as nested nodes (siblings by name), one query whatever the
+    size: the top unit and TOP_LEVELS_SHOWN levels under it, each with its head count and
+    whether it has units below it to open."""
+    units = list(
+        _with_children_flag(municipality_units(person).filter(depth__lte=TOP_LEVELS_SHOWN)).order_by(
+            "depth", Lower("name")
+        )
+    )
+    nodes = {u.pk: UnitNode(u, u.has_children) for u in units}  # type: ignore[attr-defined]
     roots: list[UnitNode] = []
     for unit in units:
-        node = nodes[unit.pk]
-        node.direct = len(direct.get(unit.pk, ()))
-        node.total = len(below.get(unit.pk, ()))
         parent = nodes.get(unit.parent_id) if unit.parent_id else None
-        (parent.children if parent else roots).append(node)
-    for node in nodes.values():
-        node.children.sort(key=lambda n: n.unit.name.casefold())
-    return sorted(roots, key=lambda n: n.unit.name.casefold())
+        (parent.children if parent else roots).append(nodes[unit.pk])
+    return roots
+
+
+def child_units(person: Person, unit: Unit) -> list[UnitNode]:
+    """The active units directly under `unit`, by name, with their head counts; one query."""
+    if unit.municipality_id != person.municipality_id:
+        access.deny()
+    children = _with_children_flag(municipality_units(person).filter(parent=unit)).order_by(Lower("name"), "pk")
+    return [UnitNode(u, u.has_children) for u in children]  # type: ignore[attr-defined]
+
+
+def search_units(person: Person, text: str, *, within: list[str] | None = None) -> tuple[list[Unit], bool]:
+    """Active units whose name contains `text`, by depth then name, with their parent for
+    telling two "Team Nord" apart; at most UNIT_SEARCH_LIMIT, and whether there were more.
+
+    `within` limits the search to the subtrees of these materialised paths (a picker scoped to
+    the units a person reads for); None means the whole municipality. One query."""
+    text = text.strip()
+    if not text:
+        return [], False
+    units = municipality_units(person).filter(name__icontains=text)
+    if within is not None:
+        if not within:
+            return [], False
+        covering = Q()
+        for path in within:
+            covering |= Q(path__startswith=path)
+        units = units.filter(covering)
+    found = list(units.select_related("parent").order_by("depth", Lower("name"), "pk")[: UNIT_SEARCH_LIMIT + 1])
+    return found[:UNIT_SEARCH_LIMIT], len(found) > UNIT_SEARCH_LIMIT
 
 
 def members_of(person: Person, unit: Unit) -> QuerySet[Membership]:
@@ -77,6 +116,33 @@ def people_for_admin(person: Person) -> QuerySet[Person]:
     if not access.is_admin(person):
         access.deny()
     return Person.objects.filter(municipality_id=person.municipality_id)
+
+
+def people_list_for_admin(
+    person: Person, *, search: str = "", unit: Unit | None = None, role: str = ""
+) -> QuerySet[Person]:
+    """The administrator's people list: by name (the index `person_name_order_idx` serves the
+    order), narrowed by a name or employee number, a unit (people placed in it or below it) and
+    a role; each person with their units, so two people of the same name can be told apart.
+    Two queries a page whatever the size, besides the paginator's count."""
+    people = people_for_admin(person)
+    if search:
+        people = people.filter(Q(name__icontains=search) | Q(employee_id=search))
+    if unit is not None:
+        # EXISTS rather than a join: a person in two matching units is listed once, without DISTINCT.
+        in_unit = Membership.objects.filter(
+            municipality_id=person.municipality_id, person=OuterRef("pk"), unit__path__startswith=unit.path
+        )
+        people = people.filter(Exists(in_unit))
+    if role:
+        holds = RoleAssignment.objects.filter(municipality_id=person.municipality_id, person=OuterRef("pk"), role=role)
+        people = people.filter(Exists(holds))
+    units = (
+        Membership.objects.filter(municipality_id=person.municipality_id)
+        .select_related("unit__parent")
+        .order_by("unit__path")
+    )
+    return people.order_by("name", "pk").prefetch_related(Prefetch("memberships", queryset=units))
 
 
 def get_person_for_admin(person: Person, pk: int) -> Person:

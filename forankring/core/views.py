@@ -14,16 +14,17 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from forankring.privacy.queries import concern_scopes_for
+from forankring.privacy.queries import concern_scope_paths
 
-from . import access, actions, oidc, queries, ratelimit, submission, tracks
+from . import access, actions, oidc, queries, ratelimit, submission, tracks, unit_picker
 from . import health as health_check
-from .forms import GrantRoleForm, LoginForm, MunicipalitySettingsForm
+from .forms import GrantRoleForm, LoginForm, MunicipalitySettingsForm, PeopleFilterForm
 from .middleware import SESSION_KEY
 from .models import Person, Role, RoleAssignment
 
@@ -142,7 +143,8 @@ def home(request: HttpRequest) -> HttpResponse:
         # Each track registers what waits for a person (core/tracks.py); core imports no track.
         "waiting": tracks.waiting_for(person),
         # Concerns and wishes go to the leaders, MED and direktion of a unit (privacy app).
-        "reads_concerns": bool(concern_scopes_for(person)),
+        # Decided from the role paths the request has read already: no query.
+        "reads_concerns": bool(concern_scope_paths(person)),
     }
     return render(request, "core/home.html", context)
 
@@ -180,8 +182,16 @@ def about(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organisation(request: HttpRequest) -> HttpResponse:
     person: Person = request.person  # type: ignore[attr-defined]
-    units = queries.unit_tree(person)
-    return render(request, "core/organisation.html", {"units": units, "municipality": person.municipality})
+    search = request.GET.get("q", "").strip()[:100]
+    found, more = queries.search_units(person, search)
+    context = {
+        "units": queries.top_units(person),
+        "municipality": person.municipality,
+        "search": search,
+        "found": found,
+        "more": more,
+    }
+    return render(request, "core/organisation.html", context)
 
 
 @person_required
@@ -189,17 +199,22 @@ def organisation(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person: Person = request.person  # type: ignore[attr-defined]
     unit = queries.get_unit_for(person, pk)
-    ancestors = queries.ancestors_of(unit)
-    children = queries.municipality_units(person).filter(parent=unit).order_by("name")
-    members = queries.members_of(person, unit)
-    context = {
-        "unit": unit,
-        "ancestors": ancestors,
-        "children": children,
-        "members": members,
-        "level_name": person.municipality.level_name(unit.depth),
-    }
-    return render(request, "core/unit_detail.html", context)
+    children = queries.child_units(person, unit)
+    if request.headers.get("HX-Request"):
+        # htmx opens a subtree in place on the organisation page: only the units under this one.
+        response = render(request, "core/_unit_tree.html", {"nodes": children})
+    else:
+        context = {
+            "unit": unit,
+            "ancestors": queries.ancestors_of(unit),
+            "children": children,
+            "members": queries.members_of(person, unit),
+            "level_name": person.municipality.level_name(unit.depth),
+        }
+        response = render(request, "core/unit_detail.html", context)
+    # The same URL answers with a whole page or a fragment; caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @person_required
@@ -240,6 +255,8 @@ def _health_answer(reason: str) -> HttpResponse:
     return response
 
 
+PEOPLE_PER_PAGE = 50
+
 # --- Administration ------------------------------------------------------------------------
 
 
@@ -272,13 +289,26 @@ def admin_settings(request: HttpRequest) -> HttpResponse:
 @require_GET
 def admin_people(request: HttpRequest) -> HttpResponse:
     person: Person = request.person  # type: ignore[attr-defined]
-    search = request.GET.get("q", "").strip()[:100]
-    people = queries.people_for_admin(person)
-    if search:
-        people = people.filter(name__icontains=search) | people.filter(employee_id=search)
-    page = Paginator(people.order_by("name", "pk"), 50).get_page(request.GET.get("side"))
-    query = urlencode({"q": search}) if search else ""
-    return render(request, "core/admin_people.html", {"page": page, "search": search, "query": query})
+    filters = PeopleFilterForm(request.GET, person=person, page_url=request.path)
+    if not filters.is_valid():
+        # Only a forged value gets here (an unknown role, a unit of another municipality).
+        access.deny()
+    wanted = filters.cleaned_data
+    people = queries.people_list_for_admin(
+        person, search=wanted["q"].strip(), unit=wanted["enhed"], role=wanted["rolle"]
+    )
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("side"))
+    kept = {key: value for key, value in (("q", wanted["q"].strip()), ("rolle", wanted["rolle"])) if value}
+    if wanted["enhed"] is not None:
+        kept["enhed"] = wanted["enhed"].pk
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": urlencode(kept),
+        "page_numbers": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+        "filtered": bool(kept),
+    }
+    return render(request, "core/admin_people.html", context)
 
 
 @admin_required
@@ -286,13 +316,22 @@ def admin_people(request: HttpRequest) -> HttpResponse:
 def admin_person(request: HttpRequest, pk: int) -> HttpResponse:
     actor: Person = request.person  # type: ignore[attr-defined]
     target = queries.get_person_for_admin(actor, pk)
-    units = queries.municipality_units(actor).order_by("path")
     held = {(a.role, a.unit_id) for a in target.role_assignments.all()}
-    if request.method == "POST" and (repeat := submission.repeat_of(request, municipality=actor.municipality)):
-        return submission.answer_repeat(request, repeat, fallback=reverse("core:admin_person", args=[target.pk]))
-    form = GrantRoleForm(request.POST or None, units=units, held=held)
-    if request.method == "POST" and form.is_valid():
-        here = reverse("core:admin_person", args=[target.pk])
+    here = reverse("core:admin_person", args=[target.pk])
+    searching = request.method == "POST" and unit_picker.is_search(request.POST, "unit")
+    bound = request.POST if request.method == "POST" and not searching else None
+    if bound is not None and (repeat := submission.repeat_of(request, municipality=actor.municipality)):
+        return submission.answer_repeat(request, repeat, fallback=here)
+    form = GrantRoleForm(
+        bound,
+        # "Søg" only looks units up: the role chosen so far is kept, nothing is checked or saved.
+        initial={"role": request.POST.get("role", "")} if searching else None,
+        person=actor,
+        picker_data=request.POST if request.method == "POST" else request.GET,
+        page_url=request.path,
+        held=held,
+    )
+    if bound is not None and form.is_valid():
         try:
             with submission.once(form, municipality=actor.municipality) as spent:
                 actions.grant_role(

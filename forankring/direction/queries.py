@@ -14,7 +14,7 @@ from forankring.core import access
 from forankring.core.models import Membership, Person, Role, Unit
 from forankring.privacy import suppression
 from forankring.privacy.models import Concern, DataClass, TierAllowance, ToolTier
-from forankring.privacy.queries import concern_scopes_for, concern_units_for, people_in_subtrees
+from forankring.privacy.queries import concern_scope_paths, concern_units_for, enough_people
 
 from . import rules
 from .models import (
@@ -329,20 +329,19 @@ def decision_row(person: Person, key: str) -> AreaRow:
 CONCERNS_PER_PAGE = 50
 
 
-def _covering(units: Sequence[Unit]) -> Q:
+def _covering(paths: Sequence[str]) -> Q:
+    """Concerns about the units at these materialised paths and every unit below them."""
     covering = Q(pk__in=[])
-    for unit in units:
-        covering |= Q(unit__path__startswith=unit.path)
+    for path in paths:
+        covering |= Q(unit__path__startswith=path)
     return covering
 
 
 def _big_enough(person: Person, concerns: list[Concern]) -> list[Concern]:
     """Leave out concerns about a unit that has shrunk below K_MIN since (as the concern list
     does): its few people could be told apart."""
-    about = list({c.unit_id: c.unit for c in concerns}.values())
-    sizes = people_in_subtrees(person.municipality_id, about)
     k_min = suppression.k_min_for(person.municipality)
-    return [c for c in concerns if sizes[c.unit_id] >= k_min]
+    return [c for c in concerns if enough_people(c.unit, k_min)]
 
 
 @dataclass(frozen=True)
@@ -354,7 +353,7 @@ class ConcernPage:
 def concerns_to_answer(person: Person, page_number: str | None) -> ConcernPage:
     """Every concern the person reads (leaders, MED and direktion, for their units and below),
     newest date first, with its status and answer. Four queries, whatever the number."""
-    scopes = concern_scopes_for(person)
+    scopes = concern_scope_paths(person)
     if not scopes:
         access.deny()
     concerns = (
@@ -372,7 +371,7 @@ def answered_concerns(person: Person, page_number: str | None) -> ConcernPage:
     about_own_units = Q(unit__in=concern_units_for(person))
     concerns = (
         Concern.objects.filter(
-            about_own_units | _covering(concern_scopes_for(person)),
+            about_own_units | _covering(concern_scope_paths(person)),
             municipality_id=person.municipality_id,
             unit__is_active=True,
             answer__status=ConcernAnswer.Status.ANSWERED,
@@ -397,7 +396,7 @@ def concern_to_answer(person: Person, pk: str) -> Concern:
 
 def unanswered_count(person: Person) -> int:
     """For the home page: concerns in the person's units that have no answer yet."""
-    scopes = concern_scopes_for(person)
+    scopes = concern_scope_paths(person)
     if not scopes:
         return 0
     return (

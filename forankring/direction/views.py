@@ -16,7 +16,7 @@ from forankring.core import access
 from forankring.core.models import Person
 from forankring.core.views import person_required
 from forankring.privacy.models import Concern
-from forankring.privacy.queries import concern_scopes_for, data_tool_matrix
+from forankring.privacy.queries import concern_scope_paths, data_tool_matrix
 
 from . import actions, queries, rules
 from .forms import (
@@ -67,7 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "can_edit": access.can_edit_direction(person),
         "can_edit_tools": access.can_edit_tools(person),
         "sees_coverage": bool(access.coverage_scopes(person)),
-        "reads_concerns": bool(concern_scopes_for(person)),
+        "reads_concerns": bool(concern_scope_paths(person)),
     }
     return render(request, "direction/index.html", context)
 

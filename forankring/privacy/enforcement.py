@@ -88,6 +88,7 @@ NOT_FREE_TEXT_MODEL_FIELDS: Final[Mapping[str, str]] = {
 NOT_SCREENED_FORM_FIELDS: Final[Mapping[str, str]] = {
     "forankring.core.forms.LoginForm.username": "a sign-in name, checked against the accounts and never stored",
     "forankring.core.forms.AuditFilterForm.person": "a search box on the log page; the text is never stored",
+    "forankring.core.forms.PeopleFilterForm.q": "a search box on the people list; the text is never stored",
     "forankring.direction.forms.MayIUseForm.q": "a search box for tools on the 'Må jeg bruge' page; never stored",
 }
 

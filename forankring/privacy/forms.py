@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -7,8 +8,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from forankring.core.forms import DKFDSFormMixin
-from forankring.core.models import Unit
+from forankring.core.models import Person, Unit
 from forankring.core.submission import OnceOnlyFormMixin
+from forankring.core.unit_picker import UnitPickerField
 
 from .fields import ScreenedFormField
 from .models import Concern
@@ -59,20 +61,24 @@ def _indented_unit_label(unit: Unit) -> str:
 
 
 class ConcernUnitForm(DKFDSFormMixin, forms.Form):
-    """Picks which unit's concerns a leader or MED representative reads (a GET form)."""
+    """Picks which unit's concerns a leader or MED representative reads (a GET form): a unit
+    search scoped to the units they read for, never a list of all of them."""
 
-    enhed = forms.ModelChoiceField(label=_("Enhed"), queryset=Unit.objects.none(), empty_label=None)
+    enhed = UnitPickerField(label=_("Enhed"))
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        person: Person,
+        within: list[str],
+        picker_data: Mapping[str, Any],
+        page_url: str,
+        initial_unit: Unit | None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["enhed"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = units
-        # Indented from the highest unit on the list, so a team leader's own team is not
-        # shown three steps in.
-        top = min((unit.depth for unit in units), default=0)
-
-        def label(unit: Unit) -> str:
-            return ("– " * (unit.depth - top)) + unit.name
-
-        field.label_from_instance = label  # type: ignore[method-assign,assignment]
+        assert isinstance(field, UnitPickerField)
+        field.prepare(
+            person=person, name="enhed", data=picker_data, page_url=page_url, within=within, initial=initial_unit
+        )

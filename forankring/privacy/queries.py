@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from forankring.core import access
 from forankring.core.models import Membership, Person, Role, Unit, ids_in_path
@@ -20,26 +20,15 @@ from .suppression import k_min_for
 # glossary); the direktion leads the root unit and reads the whole municipality's.
 CONCERN_READERS = (Role.LEADER, Role.MED, Role.EXECUTIVE)
 
-CONCERNS_PER_PAGE = 50
+# Free text is read, not scanned: a page reads in one sitting, and costs the same to show in a
+# municipality of 800 and of 45,000 (docs/performance.md).
+CONCERNS_PER_PAGE = 25
 
 
-def people_in_subtrees(municipality_id: int, units: list[Unit]) -> dict[int, int]:
-    """Active people placed in each unit or anywhere below it, in one query.
-
-    A person placed in two teams of the same centre counts once for the centre."""
-    if not units:
-        return {}
-    counts = Person.objects.filter(municipality_id=municipality_id, is_active=True).aggregate(
-        **{
-            f"u{unit.pk}": Count(
-                "pk",
-                filter=Q(memberships__unit__path__startswith=unit.path, memberships__unit__is_active=True),
-                distinct=True,
-            )
-            for unit in units
-        }
-    )
-    return {unit.pk: int(counts[f"u{unit.pk}"] or 0) for unit in units}
+def enough_people(unit: Unit, k_min: int) -> bool:
+    """At least K_MIN active people in the unit or below it (`Unit.head_count`, kept by the
+    writer of memberships, so no query)."""
+    return unit.head_count >= k_min
 
 
 def concern_units_for(person: Person) -> list[Unit]:
@@ -51,26 +40,32 @@ def concern_units_for(person: Person) -> list[Unit]:
     ).values_list("unit__path", flat=True)
     ids = {unit_id for path in paths for unit_id in ids_in_path(path)}
     units = list(municipality_units(person).filter(Q(pk__in=ids) | Q(parent__isnull=True)).order_by("path"))
-    sizes = people_in_subtrees(person.municipality_id, units)
     k_min = k_min_for(person.municipality)
-    return [unit for unit in units if sizes[unit.pk] >= k_min]
+    return [unit for unit in units if enough_people(unit, k_min)]
 
 
 def can_read_concerns(person: Person, unit: Unit) -> bool:
     return any(access.has_role(person, role, unit=unit) for role in CONCERN_READERS)
 
 
-def concern_scopes_for(person: Person) -> list[Unit]:
-    """Every unit whose concerns the person may read: the units where they are leader, MED or
-    direktion, and everything below them. Empty for everyone else."""
+def concern_scope_paths(person: Person) -> list[str]:
+    """The paths of the units whose concerns the person may read (each with everything below
+    it): where they are leader, MED or direktion. Empty for everyone else. No query beyond the
+    role paths the request has already read."""
     role_paths = access.role_paths(person)
     paths = sorted({p for role in CONCERN_READERS for p in role_paths.get(str(role), [])})
+    # A path inside another one adds nothing.
+    return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+
+
+def first_concern_unit(person: Person) -> Unit | None:
+    """The highest unit the person reads concerns for: MED and the direktion start with the
+    whole municipality, a team leader with their team. One query."""
+    paths = concern_scope_paths(person)
     if not paths:
-        return []
-    covering = Q()
-    for path in paths:
-        covering |= Q(path__startswith=path)
-    return list(municipality_units(person).filter(covering).order_by("path"))
+        return None
+    top = min(paths, key=lambda p: (p.count("/"), p))
+    return municipality_units(person).filter(pk=ids_in_path(top)[-1]).first()
 
 
 @dataclass(frozen=True)
@@ -101,7 +96,7 @@ def concerns_for(person: Person, unit: Unit, *, page_number: str | int | None = 
     if unit.municipality_id != person.municipality_id or not can_read_concerns(person, unit):
         access.deny()
     k_min = k_min_for(person.municipality)
-    if people_in_subtrees(person.municipality_id, [unit])[unit.pk] < k_min:
+    if not enough_people(unit, k_min):
         return ConcernList(unit, k_min, False, None, [], False)
     concerns = (
         Concern.objects.filter(
@@ -113,9 +108,7 @@ def concerns_for(person: Person, unit: Unit, *, page_number: str | int | None = 
     page = Paginator(concerns, CONCERNS_PER_PAGE).get_page(page_number)
     items = list(page.object_list)
     # Units that were big enough when the concern was sent may have shrunk since.
-    about = list({c.unit_id: c.unit for c in items}.values())
-    sizes = people_in_subtrees(person.municipality_id, about)
-    shown = [c for c in items if sizes[c.unit_id] >= k_min]
+    shown = [c for c in items if enough_people(c.unit, k_min)]
     days = [ConcernDay(day, list(group)) for day, group in itertools.groupby(shown, key=lambda c: c.created_on)]
     return ConcernList(unit, k_min, True, page, days, len(shown) < len(items))
 

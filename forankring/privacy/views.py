@@ -66,22 +66,35 @@ def concern_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def concern_list(request: HttpRequest) -> HttpResponse:
     person: Person = request.person  # type: ignore[attr-defined]
-    scopes = queries.concern_scopes_for(person)
-    if not scopes:
+    paths = queries.concern_scope_paths(person)
+    if not paths:
         access.deny()
-    scope_units = Unit.objects.filter(municipality_id=person.municipality_id, pk__in=[u.pk for u in scopes]).order_by(
-        "path"
-    )
-    picker = ConcernUnitForm(request.GET if "enhed" in request.GET else None, units=scope_units)
-    if picker.is_bound:
+    if request.GET.get("enhed"):
+        picker = ConcernUnitForm(
+            request.GET,
+            person=person,
+            within=paths,
+            picker_data=request.GET,
+            page_url=request.path,
+            initial_unit=None,
+        )
         if not picker.is_valid():
             access.deny()
         unit = picker.cleaned_data["enhed"]
     else:
-        # The highest unit the person reads for: MED and the direktion start with the whole
-        # municipality, a team leader with their team.
-        unit = min(scopes, key=lambda u: (u.depth, u.path))
-        picker = ConcernUnitForm(initial={"enhed": unit.pk}, units=scope_units)
+        first = queries.first_concern_unit(person)
+        if first is None:
+            access.deny()
+        unit = first
+        # Unbound, but the search typed so far is shown (htmx asks with the search text alone).
+        picker = ConcernUnitForm(
+            None,
+            person=person,
+            within=paths,
+            picker_data=request.GET,
+            page_url=request.path,
+            initial_unit=unit,
+        )
     result = queries.concerns_for(person, unit, page_number=request.GET.get("side"))
     context = {"result": result, "picker": picker, "page_query": f"enhed={result.unit.pk}"}
     return render(request, "privacy/concern_list.html", context)

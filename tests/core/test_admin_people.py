@@ -110,15 +110,31 @@ def test_it_refuses_a_unit_of_another_municipality(client_for, personas):
     assert not AuditEvent.objects.exists()
 
 
-def test_it_lists_only_the_own_municipalitys_units_in_the_form(client_for, personas):
-    html = client_for("admin").get(person_url(personas.employee)).content.decode()
-    assert f'value="{personas.team.pk}"' in html
+def test_it_lists_no_units_until_searched_and_then_only_the_own_municipalitys(client_for, personas):
+    client = client_for("admin")
+    html = client.get(person_url(personas.employee)).content.decode()
+    assert f'value="{personas.team.pk}"' not in html  # never a list of every unit
+    # Both municipalities have a "Direktionen"; only the own one is found.
+    html = client.get(person_url(personas.employee), {"unit_soeg": "direktion"}).content.decode()
+    assert f'name="unit" id="id_unit-{personas.root.pk}" value="{personas.root.pk}"' in html
     assert f'value="{personas.other_root.pk}"' not in html
+
+
+def test_it_searches_units_without_javascript_keeping_the_role_and_saving_nothing(client_for, personas):
+    response = client_for("admin").post(
+        person_url(personas.employee), {"role": "it", "unit_soeg": "sol", "unit_find": "1"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<option value="it" selected>' in html
+    assert f'value="{personas.team.pk}"' in html and "under Børnehuset Mælkebøtten" in html
+    assert "Der er fejl i formularen" not in html
+    assert not AuditEvent.objects.exists()
 
 
 def test_it_explains_missing_choices_in_danish_and_keeps_what_was_chosen(client_for, personas):
     html = client_for("admin").post(person_url(personas.employee), {"role": "med"}).content.decode()
-    assert "Vælg en enhed." in html
+    assert "Søg efter enheden, og vælg den på listen." in html
     assert '<option value="med" selected>' in html
     assert "Der er 1 fejl i formularen" in html
     assert not AuditEvent.objects.exists()
@@ -288,3 +304,55 @@ def test_it_pages_the_people_list_and_keeps_the_search(personas, client_for):
     second = client.get(reverse("core:admin_people"), {"q": "Søgbar", "side": 2}).content.decode()
     assert "Søgbar Person 59" in second
     assert "Søgbar Person 00" not in second
+
+
+def test_it_filters_the_people_list_by_unit_and_below_and_by_role(client_for, personas):
+    client = client_for("admin")
+    in_institution = client.get(reverse("core:admin_people"), {"enhed": personas.institution.pk}).content.decode()
+    # Everyone placed in the institution or its teams, nobody placed above it.
+    # Names as links in the list (the signed-in administrator's name is also in the header).
+    for name in ("Tina Teamleder", "Erik Medarbejder", "Frida Fyrtårn", "Maja MED"):
+        assert f"{name}</a>" in in_institution
+    for name in ("Carl Centerchef", "Ester Direktør", "Anders Admin"):
+        assert f"{name}</a>" not in in_institution
+    meds = client.get(reverse("core:admin_people"), {"rolle": "med"}).content.decode()
+    assert "Maja MED" in meds and "Erik Medarbejder" not in meds
+    both = client.get(reverse("core:admin_people"), {"rolle": "leader", "enhed": personas.team.pk}).content.decode()
+    assert "Tina Teamleder" in both and "Carl Centerchef" not in both and "Erik Medarbejder" not in both
+
+
+def test_it_refuses_a_forged_filter(client_for, personas):
+    client = client_for("admin")
+    assert client.get(reverse("core:admin_people"), {"rolle": "konge"}).status_code == 404
+    assert client.get(reverse("core:admin_people"), {"enhed": personas.other_root.pk}).status_code == 404
+
+
+def test_it_shows_the_unit_beside_each_name_and_the_way_back(client_for, personas):
+    make_person(personas.municipality, "Erik Medarbejder", unit=personas.other_team)
+    html = client_for("admin").get(reverse("core:admin_people"), {"q": "Erik"}).content.decode()
+    # Two people of the same name, told apart by their units (Erik works in both teams).
+    assert html.count("Erik Medarbejder</a>") == 2
+    assert "Team Sol <span" in html and "Team Måne <span" in html
+    assert "under Børnehuset Mælkebøtten" in html
+    assert f'href="{reverse("core:admin_home")}" class="breadcrumbs__link"' in html
+
+
+def test_it_numbers_the_pages_and_keeps_the_filters(personas, client_for):
+    for n in range(160):
+        make_person(personas.municipality, f"Person {n:03d}", unit=personas.team)
+    html = (
+        client_for("admin").get(reverse("core:admin_people"), {"enhed": personas.team.pk, "side": 2}).content.decode()
+    )
+    assert "Side 2 af 4" in html
+    for number in (1, 3, 4):
+        assert f'href="?enhed={personas.team.pk}&amp;side={number}"' in html
+    assert '<span aria-current="page"><span class="sr-only">Side </span>2</span>' in html
+
+
+def test_the_people_list_keeps_its_query_count_with_filters(client_for, personas, assert_num_queries_stable):
+    def grow() -> None:
+        for i in range(30):
+            make_person(personas.municipality, f"Ny Person {i}", unit=personas.team, leader=i % 3 == 0)
+
+    url = reverse("core:admin_people") + f"?rolle=leader&enhed={personas.institution.pk}"
+    assert_num_queries_stable(client_for("admin"), url, grow)

@@ -32,10 +32,10 @@ def test_it_switches_municipality_for_a_facilitator(personas, client_for):
     client = client_for("facilitator")
     response = client.post(reverse("core:choose_municipality"), {"municipality": personas.municipality.pk})
     assert response.status_code == 302
-    page = client.get(reverse("core:organisation")).content.decode()
+    page = client.get(reverse("core:organisation"), {"q": "team"}).content.decode()
     assert "Team Sol" in page
     client.post(reverse("core:choose_municipality"), {"municipality": personas.other_municipality.pk})
-    page = client.get(reverse("core:organisation")).content.decode()
+    page = client.get(reverse("core:organisation"), {"q": "team"}).content.decode()
     assert "Team Sol" not in page
 
 
