@@ -217,3 +217,44 @@ def grow_organisation(p: Personas, *, times: int = 10) -> None:
     )
     for n in range(3 * times):
         audit.record(municipality=m, actor=p.admin, action="test.grow", obj=m, changes={"n": n})
+    _grow_direction(p, times=times)
+
+
+def _grow_direction(p: Personas, *, times: int) -> None:
+    """Track 1's share of a grown organisation: a published compass (made once, so pages that
+    show it cost the same at every size), more tools and acknowledgements from a share of the
+    people, and answers to some concerns."""
+    from forankring.direction.models import Acknowledgement, ConcernAnswer
+    from forankring.privacy.models import Concern
+
+    # Both municipalities get a published version and a draft, as the access table's own objects
+    # would give them; made once, so the pages showing them cost the same at every size.
+    for municipality in (p.municipality, p.other_municipality):
+        for status in ("published", "draft"):
+            if not Compass.objects.filter(municipality=municipality, status=status).exists():
+                version = Compass.objects.filter(municipality=municipality).count() + 1
+                make_compass(municipality, version=version, status=status)
+        if not FocusArea.objects.filter(municipality=municipality).exists():
+            make_focus_area(municipality)
+        if not Tool.objects.filter(municipality=municipality).exists():
+            make_tool(municipality)
+    m = p.municipality
+    compass = Compass.objects.get(municipality=m, status="published")
+    tools = Tool.objects.filter(municipality=m).count()
+    for n in range(tools, tools + 2 * times):
+        make_tool(m, name=f"Vækstværktøj {n}")
+    done = set(Acknowledgement.objects.filter(compass=compass).values_list("person_id", flat=True))
+    Acknowledgement.objects.bulk_create(
+        Acknowledgement(municipality=m, compass=compass, person_id=pk)
+        for pk in Person.objects.filter(municipality=m).values_list("pk", flat=True)[::2]
+        if pk not in done
+    )
+    answered = set(ConcernAnswer.objects.filter(municipality=m).values_list("concern_id", flat=True))
+    ConcernAnswer.objects.bulk_create(
+        ConcernAnswer(
+            municipality=m, concern=c, status="answered", answer="Vi har talt om det.", answered_on=c.created_on
+        )
+        # Every concern: their keys are random UUIDs, so "the first few" would differ from run to run.
+        for c in Concern.objects.filter(municipality=m)
+        if c.pk not in answered
+    )
