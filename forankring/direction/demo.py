@@ -203,7 +203,7 @@ TOOLS = [
 ]
 
 
-def load(municipality: Municipality, logins: dict[str, Person]) -> None:
+def load(municipality: Municipality, logins: dict[str, Person], *, concerns: bool = True) -> None:
     m = municipality
     director, med = logins["direktion"], logins["med"]
     today = timezone.localdate()
@@ -290,7 +290,8 @@ def load(municipality: Municipality, logins: dict[str, Person]) -> None:
         changed_by=director,
     )
 
-    _concerns(m)
+    if concerns:  # the generated municipality has concerns of its own (privacy.generate)
+        _concerns(m)
 
     # Most have acknowledged version 1, more in some centres than in others; the
     # demo employee has not, so the home page asks them.

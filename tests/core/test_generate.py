@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from forankring.core import actions, generate, orgfile
 from forankring.core.models import Membership, Municipality, Person, Role, RoleAssignment, Unit
+from forankring.direction.models import Acknowledgement, Compass, Tool
 from forankring.privacy.models import Concern
 from tests.core.orgdata import make_rows, to_csv
 
@@ -43,6 +44,10 @@ def test_it_builds_a_municipality_through_the_import_with_a_login_per_persona(db
         assert RoleAssignment.objects.filter(person__user__username=f"lille-{kind}", role=role).exists(), kind
     # The privacy app's share, in proportion: one concern per 50 people.
     assert Concern.objects.filter(municipality=m).count() == 12
+    # Track 1's share: the rules, and acknowledgements from part of the staff.
+    assert Compass.objects.filter(municipality=m, status="published").count() == 1
+    assert Tool.objects.filter(municipality=m).count() >= 8
+    assert 0 < Acknowledgement.objects.filter(municipality=m).count() < 600
     assert "lille-admin" in capsys.readouterr().out
 
 
