@@ -359,7 +359,7 @@ def _tables(
                 ids = people[figure.key]
                 values = (
                     number_format(len(ids), 0),
-                    *(f"{number_format(len(ids & hits) * 100 / len(ids), 0)}\u00a0%" for _c, hits in columns),
+                    *(f"{number_format(round(len(ids & hits) * 100 / len(ids)), 0)}\u00a0%" for _c, hits in columns),
                 )
             rows.append(suppression.TableRow(figure.label, figure.depth, values))
         tables.append(CoverageTable(root, [label for label, _hits in columns], rows, k_min, kind))
