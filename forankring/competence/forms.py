@@ -71,8 +71,8 @@ class ActivityForm(DKFDSFormMixin, forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "tasks": forms.Textarea(attrs={"rows": 3}),
-            "areas": forms.CheckboxSelectMultiple,
-            "tools": forms.CheckboxSelectMultiple,
+            "areas": forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+            "tools": forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
         }
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
@@ -152,7 +152,7 @@ class AttendanceForm(DKFDSFormMixin, forms.Form):
     people = forms.TypedMultipleChoiceField(
         label=_("Var med"),
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
         error_messages={"required": _("Vælg mindst én, der var med.")},
     )
     evidence = ScreenedFormField(
