@@ -58,10 +58,12 @@ def _int(value: str | None) -> int | None:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     person = _person(request)
+    switched_on = queries.leaders_see_mandatory(person)
     context = {
         "levels": queries.levels_for(person),
         "sessions": queries.upcoming_sessions(person),
-        "leaders_see_mandatory": queries.leaders_see_mandatory(person),
+        "leaders_see_mandatory": switched_on,
+        "sees_mandatory": access.is_admin(person) or bool(access.mandatory_scopes(person, switched_on=switched_on)),
         "can_manage": access.can_manage_learning(person),
         "can_edit_levels": access.can_edit_levels(person),
         "can_read_register": access.can_read_register(person),

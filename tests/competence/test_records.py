@@ -177,3 +177,25 @@ def test_it_lets_only_administrators_change_who_sees_names(personas):
     with pytest.raises(Http404):
         actions.save_settings(actor=personas.team_leader, leaders_see_mandatory=True)
     assert not CompetenceSettings.objects.exists()
+
+
+def test_it_lists_who_lacks_mandatory_training_in_a_fixed_number_of_queries(
+    client_for, personas, assert_num_queries_stable
+):
+    actions.save_settings(actor=personas.admin, leaders_see_mandatory=True)
+    make_activity(personas.municipality, title="Obligatorisk 0", mandatory=True)
+    made = iter(range(1, 100))
+
+    def grow():
+        for i in [next(made) for _ in range(3)]:
+            make_activity(personas.municipality, title=f"Obligatorisk {i}", mandatory=True)
+            make_person(personas.municipality, f"Ny {i}", unit=personas.team)
+
+    assert_num_queries_stable(client_for("team_leader"), reverse("competence:mandatory"), grow=grow)
+
+
+def test_it_links_to_the_names_page_only_for_those_who_may_open_it(client_for, personas):
+    actions.save_settings(actor=personas.admin, leaders_see_mandatory=True)
+    link = reverse("competence:mandatory")
+    assert link in client_for("team_leader").get(reverse("competence:index")).content.decode()
+    assert link not in client_for("employee").get(reverse("competence:index")).content.decode()
