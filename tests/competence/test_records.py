@@ -87,7 +87,7 @@ def test_it_exports_the_register_as_a_spreadsheet_with_every_field(client_for, p
     )
     response = client_for("admin").get(reverse("competence:register_export", kwargs={"fmt": "xlsx"}))
     assert response["Cache-Control"] == "no-store"
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert tuple(rows[0]) == REGISTER_HEADER
     line = dict(zip(rows[0], rows[1], strict=True))
@@ -95,7 +95,7 @@ def test_it_exports_the_register_as_a_spreadsheet_with_every_field(client_for, p
     assert line["Medarbejdernummer"] == "E1"
     assert line["Enhed"] == personas.team.name
     assert line["Stilling"] == "Tester"
-    assert "Medarbejder" in line["Roller"]
+    assert "Medarbejder" in str(line["Roller"])
     assert line["Værktøjer"] == "Kontorassistenten"
     # Text, never a formula, even when it looks like one.
     assert line["Modul"] == '=HYPERLINK("http://x")'
