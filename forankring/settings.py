@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "forankring.core",
     "forankring.privacy",
     "forankring.direction",
+    "forankring.competence",
 ]
 
 MIDDLEWARE = [

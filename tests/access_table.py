@@ -17,13 +17,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from django.urls import reverse
 
+from forankring.competence.models import Activity, LearningPath, Level, PathStep, Prompt, Session
 from forankring.core.models import Municipality, Person, RoleAssignment, Unit
 from forankring.direction.models import Compass, FocusArea, Tool
-from tests.factories import PERSONA_NAMES, Personas, make_compass, make_focus_area, make_tool
+from tests.factories import (
+    PERSONA_NAMES,
+    Personas,
+    make_activity,
+    make_compass,
+    make_focus_area,
+    make_prompt,
+    make_session,
+    make_tool,
+)
 
 ANONYMOUS = "anonymous"
 # Every persona the tests walk: the signed-in ones from the factory, and nobody signed in.
@@ -206,6 +216,57 @@ def foreign_focus_area_name(p: Personas, who: str) -> str:
     return _focus_area(p, other=not in_other_municipality(who)).name
 
 
+# Track 3's objects, made the first time a row asks for them.
+
+
+def _activity(p: Personas, *, other: bool) -> Activity:
+    m = _municipality(p, other=other)
+    return Activity.objects.filter(municipality=m).first() or make_activity(m)
+
+
+def _session(p: Personas, *, other: bool) -> Session:
+    m = _municipality(p, other=other)
+    return Session.objects.filter(municipality=m).first() or make_session(_activity(p, other=other))
+
+
+def _level(p: Personas, *, other: bool) -> Level:
+    return _activity(p, other=other).level
+
+
+def _prompt(p: Personas, *, other: bool) -> Prompt:
+    m = _municipality(p, other=other)
+    return Prompt.objects.filter(municipality=m).first() or make_prompt(m)
+
+
+def _step(p: Personas, *, other: bool) -> PathStep:
+    m = _municipality(p, other=other)
+    found = PathStep.objects.filter(municipality=m).first()
+    if found is None:
+        path = LearningPath.objects.create(municipality=m, role="employee")
+        found = PathStep.objects.create(municipality=m, path=path, activity=_activity(p, other=other))
+    return found
+
+
+def _object_rows(make: Callable[..., Any], name: Callable[[Any], str]) -> tuple[KwargsFor, KwargsFor, NameFor]:
+    def own(p: Personas, who: str) -> Kwargs:
+        return {"pk": make(p, other=in_other_municipality(who)).pk}
+
+    def foreign(p: Personas, who: str) -> Kwargs:
+        return {"pk": make(p, other=not in_other_municipality(who)).pk}
+
+    def foreign_name(p: Personas, who: str) -> str:
+        return name(make(p, other=not in_other_municipality(who)))
+
+    return own, foreign, foreign_name
+
+
+own_activity, foreign_activity, foreign_activity_name = _object_rows(_activity, lambda a: a.title)
+own_session, foreign_session, foreign_session_name = _object_rows(_session, lambda s: s.place)
+own_level, foreign_level, foreign_level_name = _object_rows(_level, lambda lv: lv.goal_list()[0])
+own_prompt, foreign_prompt, foreign_prompt_name = _object_rows(_prompt, lambda pr: pr.title)
+own_step, foreign_step, foreign_step_name = _object_rows(_step, lambda st: st.activity.title)
+
+
 # The direktion edits the purpose, the compass and the decision rights (the outsider administers
 # Andenkommune); IT edits tools; the direktion and IT the data rules; leaders, MED and the
 # direktion see the acknowledgement coverage.
@@ -213,6 +274,9 @@ DIREKTION = frozenset({"executive", "admin", "outsider"})
 TOOL_EDITORS = frozenset({"it", "admin", "outsider"})
 DATA_RULE_EDITORS = DIREKTION | TOOL_EDITORS
 COVERAGE_READERS = frozenset({"executive", "centre_chief", "team_leader", "med", "admin", "outsider"})
+# Facilitators and administrators run the learning offer; IT also sees training coverage.
+LEARNING = frozenset({"facilitator", "admin", "outsider"})
+TRAINING_COVERAGE = COVERAGE_READERS | {"it"}
 
 
 # --- The table ------------------------------------------------------------------------------
@@ -237,7 +301,6 @@ ROUTES: tuple[Route, ...] = (
     Route("core:choose_municipality", SIGNED_IN),
     Route("core:overview", SIGNED_IN),
     Route("core:track_practice", SIGNED_IN),
-    Route("core:track_competence", SIGNED_IN),
     Route("core:track_pilots", SIGNED_IN),
     Route("core:workshops", SIGNED_IN),
     Route("core:organisation", SIGNED_IN),
@@ -368,6 +431,126 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route("direction:answered", SIGNED_IN, why="answers to concerns about one's own units and those above"),
     Route("direction:how_we_work", SIGNED_IN),
+    # Track 3, "Kompetenceudvikling": everyone learns; facilitators run the offer; names are the administrator's.
+    Route("competence:index", SIGNED_IN),
+    Route("competence:settings", ADMINS),
+    Route("competence:level_new", ADMINS),
+    Route("competence:level_edit", ADMINS, own=own_level, foreign=foreign_level, foreign_name=foreign_level_name),
+    Route("competence:activities", SIGNED_IN),
+    Route("competence:activity_new", LEARNING),
+    Route(
+        "competence:activity_detail",
+        SIGNED_IN,
+        own=own_activity,
+        foreign=foreign_activity,
+        foreign_name=foreign_activity_name,
+    ),
+    Route(
+        "competence:activity_edit",
+        LEARNING,
+        own=own_activity,
+        foreign=foreign_activity,
+        foreign_name=foreign_activity_name,
+    ),
+    Route(
+        "competence:activity_complete",
+        SIGNED_IN,
+        own=own_activity,
+        foreign=foreign_activity,
+        foreign_name=foreign_activity_name,
+        why="anyone registers their own completion, after a confirmation",
+    ),
+    Route(
+        "competence:session_new",
+        LEARNING,
+        own=own_activity,
+        foreign=foreign_activity,
+        foreign_name=foreign_activity_name,
+    ),
+    Route(
+        "competence:session_detail",
+        SIGNED_IN,
+        own=own_session,
+        foreign=foreign_session,
+        foreign_name=foreign_session_name,
+        why="everyone sees a session; only its facilitator or leader sees who comes (behaviour tests)",
+    ),
+    Route(
+        "competence:session_signup",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_session,
+        foreign=foreign_session,
+        foreign_name=foreign_session_name,
+    ),
+    Route(
+        "competence:session_cancel",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_session,
+        foreign=foreign_session,
+        foreign_name=foreign_session_name,
+    ),
+    Route(
+        "competence:session_ics",
+        SIGNED_IN,
+        kind="download",
+        own=own_session,
+        foreign=foreign_session,
+        foreign_name=foreign_session_name,
+    ),
+    Route("competence:mine", SIGNED_IN),
+    Route("competence:register", ADMINS, why="the register names people: the administrator's, for an audit"),
+    Route("competence:register_export", ADMINS, kind="download", own=lambda p, who: {"fmt": "xlsx"}),
+    Route("competence:coverage", TRAINING_COVERAGE, why="leaders, MED, the direktion and IT; always suppressed"),
+    Route(
+        "competence:mandatory",
+        ADMINS,
+        why="leaders too, but only when the municipality switches it on (behaviour tests); off by default",
+    ),
+    Route("competence:tools", SIGNED_IN),
+    Route("competence:paths", SIGNED_IN, why="everyone reads them; administrators add and remove steps"),
+    Route(
+        "competence:path_step_remove",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_step,
+        foreign=foreign_step,
+        foreign_name=foreign_step_name,
+        why="POST only; the action refuses anyone but administrators",
+    ),
+    Route("competence:prompts", SIGNED_IN),
+    Route("competence:prompt_new", SIGNED_IN, why="anyone may propose a prompt"),
+    Route(
+        "competence:prompt_detail",
+        SIGNED_IN,
+        own=own_prompt,
+        foreign=foreign_prompt,
+        foreign_name=foreign_prompt_name,
+        why="an approved prompt is everyone's; a proposal its author's and the deciders' (behaviour tests)",
+    ),
+    Route(
+        "competence:prompt_decide",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_prompt,
+        foreign=foreign_prompt,
+        foreign_name=foreign_prompt_name,
+        why="POST only; the action refuses anyone but lighthouses, leaders and administrators",
+    ),
+    Route(
+        "competence:prompt_useful",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_prompt,
+        foreign=foreign_prompt,
+        foreign_name=foreign_prompt_name,
+    ),
 )
 
 ROUTES_BY_NAME = {route.name: route for route in ROUTES}

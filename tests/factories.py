@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from forankring.competence.defaults import ensure_default_levels
+from forankring.competence.models import Activity, Level, Prompt, Session
 from forankring.core.models import Membership, Municipality, Person, ProfessionalArea, Role, RoleAssignment, Unit
 from forankring.core.orgsync import refresh_head_counts
 from forankring.direction.models import Compass, CompassRule, FocusArea, Principle, Tool
@@ -257,4 +260,74 @@ def _grow_direction(p: Personas, *, times: int) -> None:
         # Every concern: their keys are random UUIDs, so "the first few" would differ from run to run.
         for c in Concern.objects.filter(municipality=m)
         if c.pk not in answered
+    )
+
+
+# --- Track 3, "Kompetenceudvikling" ---------------------------------------------------------
+
+
+def make_activity(
+    municipality: Municipality,
+    *,
+    title: str | None = None,
+    level_key: str = "everyone",
+    form: str = "workshop",
+    refresh_months: int | None = 12,
+    mandatory: bool = False,
+    tools: tuple[Tool, ...] = (),
+) -> Activity:
+    """An activity named after the municipality, so a leak to the other one is visible."""
+    ensure_default_levels(municipality)
+    activity = Activity.objects.create(
+        municipality=municipality,
+        title=title or f"AI i hverdagen i {municipality.name}",
+        level=Level.objects.get(municipality=municipality, key=level_key),
+        form=form,
+        description="Hvad AI er, og hvordan vi bruger den trygt.",
+        duration_minutes=90,
+        refresh_months=refresh_months,
+        mandatory=mandatory,
+    )
+    activity.tools.set(tools)
+    return activity
+
+
+def make_session(
+    activity: Activity,
+    *,
+    days: int = 7,
+    capacity: int = 10,
+    host: Person | None = None,
+    place: str | None = None,
+) -> Session:
+    """A session `days` from now (negative: in the past), two hours long."""
+    starts = timezone.now() + timedelta(days=days)
+    return Session.objects.create(
+        municipality=activity.municipality,
+        activity=activity,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        place=place or f"Mødelokale i {activity.municipality.name}",
+        capacity=capacity,
+        host=host,
+    )
+
+
+def make_prompt(
+    municipality: Municipality,
+    *,
+    title: str | None = None,
+    status: str = "approved",
+    area: ProfessionalArea | None = None,
+) -> Prompt:
+    ensure_default_data_classes(municipality)
+    return Prompt.objects.create(
+        municipality=municipality,
+        title=title or f"Referat i {municipality.name}",
+        text="Skriv et kort referat af [noter] med beslutninger øverst.",
+        task="Referat",
+        area=area,
+        tier=ToolTier.objects.get(municipality=municipality, key="enterprise"),
+        anonymise_first=True,
+        status=status,
     )

@@ -73,8 +73,10 @@ def body_of(response: HttpResponseBase) -> str:
 
 
 def normalised(body: str, url: str) -> str:
-    """A page with the per-request parts (CSRF tokens, the URL itself) blanked out."""
+    """A page with the per-request parts (CSRF tokens, the URL itself, the time the print line
+    says the page was printed) blanked out."""
     body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', 'name="csrfmiddlewaretoken" value=""', body)
+    body = re.sub(r'<time datetime="[^"]*">[^<]*</time>', "<time></time>", body)
     return body.replace(url, "URL")
 
 

@@ -440,7 +440,10 @@ def data_values() -> set[str]:
         ]
         if text_fields:
             for row in model._default_manager.values_list(*text_fields):
-                found.update(_strings_in(row))
+                for value in _strings_in(row):
+                    # A text of several lines (learning goals, say) may be shown line by line.
+                    found.add(value)
+                    found.update(line.strip() for line in value.splitlines())
     found = set(not_danish_words(found))
     for column in COLUMNS:
         found.add(column.example)

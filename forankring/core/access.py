@@ -138,3 +138,51 @@ def can_answer_concern(person: Person | None, unit: Unit) -> bool:
     """The leaders, MED and direktion of the unit a concern is about (and above it) read it,
     mark it discussed and answer it; MED at the top of the organisation sees all of them."""
     return any(has_role(person, role, unit=unit) for role in CONCERN_ANSWERERS)
+
+
+# --- Track 3, "Kompetenceudvikling" ---------------------------------------------------------
+# Anyone signs up, registers their own completion and proposes prompts. The learning offer is
+# run by facilitators and administrators; the register of named people is the administrator's.
+
+
+def can_manage_learning(person: Person | None) -> bool:
+    """Activities and sessions: facilitators (often from HR or a learning team) and administrators."""
+    return has_role(person, Role.FACILITATOR) or is_admin(person)
+
+
+def can_edit_levels(person: Person | None) -> bool:
+    """The competence levels, the learning paths and the visibility setting: administrators."""
+    return is_admin(person)
+
+
+def can_register_attendance(person: Person | None, host_id: int | None) -> bool:
+    """The session's own facilitator or leader registers who came, or anyone who runs learning."""
+    return person is not None and person.is_active and (host_id == person.pk or can_manage_learning(person))
+
+
+def can_read_register(person: Person | None) -> bool:
+    """The AI-literacy register with names, and its export for an audit: administrators."""
+    return is_admin(person)
+
+
+def competence_coverage_scopes(person: Person) -> list[str]:
+    """Unit paths whose training coverage the person may see (always suppressed): those of the
+    acknowledgement coverage, plus IT, who needs to know whether a tool's users are trained."""
+    scopes = coverage_scopes(person)
+    for path in sorted(role_paths(person).get(Role.IT, []) if person.is_active else []):
+        if not any(path.startswith(s) for s in scopes):
+            scopes = [s for s in scopes if not s.startswith(path)] + [path]
+    return scopes
+
+
+def mandatory_scopes(person: Person, *, switched_on: bool) -> list[str]:
+    """Unit paths where a leader may see who lacks mandatory training: only when the
+    municipality has switched it on, and only the units the person leads."""
+    if not switched_on or not person.is_active:
+        return []
+    return sorted(role_paths(person).get(Role.LEADER, []))
+
+
+def can_decide_prompts(person: Person | None) -> bool:
+    """Approving a proposed prompt: a lighthouse, a leader, or an administrator."""
+    return has_role(person, Role.LIGHTHOUSE) or has_role(person, Role.LEADER) or is_admin(person)

@@ -81,6 +81,23 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "direction.data_names": _("Navne på dataklasser og værktøjstyper ændret"),
     "direction.decision_rights": _("Beslutningsret ændret"),
     "direction.concern.answer": _("Status eller svar på en bekymring ændret"),
+    "competence.settings": _("Indstilling for kompetenceudvikling ændret"),
+    "competence.level.add": _("Kompetenceniveau tilføjet"),
+    "competence.level.edit": _("Kompetenceniveau ændret"),
+    "competence.activity.add": _("Læringsaktivitet tilføjet"),
+    "competence.activity.edit": _("Læringsaktivitet ændret"),
+    "competence.session.add": _("Hold oprettet"),
+    "competence.signup": _("Tilmeldt et hold"),
+    "competence.waiting": _("Skrevet på venteliste til et hold"),
+    "competence.cancel": _("Afmeldt et hold"),
+    "competence.promote": _("Rykket op fra ventelisten"),
+    "competence.complete": _("Gennemført aktivitet registreret af personen selv"),
+    "competence.attendance": _("Fremmøde registreret"),
+    "competence.path.add": _("Trin tilføjet til et læringsforløb"),
+    "competence.path.remove": _("Trin fjernet fra et læringsforløb"),
+    "competence.prompt.propose": _("Prompt foreslået"),
+    "competence.prompt.approve": _("Prompt godkendt"),
+    "competence.prompt.decline": _("Prompt ikke godkendt"),
 }
 
 

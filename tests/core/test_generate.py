@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from forankring.competence.models import Activity, Record
 from forankring.core import actions, generate, orgfile
 from forankring.core.models import Membership, Municipality, Person, Role, RoleAssignment, Unit
 from forankring.direction.models import Acknowledgement, Compass, Tool
@@ -48,6 +49,9 @@ def test_it_builds_a_municipality_through_the_import_with_a_login_per_persona(db
     assert Compass.objects.filter(municipality=m, status="published").count() == 1
     assert Tool.objects.filter(municipality=m).count() >= 8
     assert 0 < Acknowledgement.objects.filter(municipality=m).count() < 600
+    # Track 3's share: activities and records for part of the staff.
+    assert Activity.objects.filter(municipality=m).exists()
+    assert Record.objects.filter(municipality=m).exists()
     assert "lille-admin" in capsys.readouterr().out
 
 

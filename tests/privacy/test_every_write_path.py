@@ -20,22 +20,28 @@ import io
 import json
 import pkgutil
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command, get_commands, load_command_class
 from django.db import connection, transaction
+from django.utils import timezone
 
 import forankring
+from forankring.competence import actions as competence_actions
+from forankring.competence.defaults import ensure_default_levels
+from forankring.competence.models import Level, Session
 from forankring.core import actions as core_actions
 from forankring.core import oidc
 from forankring.core.management.base import ForankringCommand
 from forankring.core.models import AuditEvent, Membership, Person
 from forankring.core.orgfile import OrgRow
 from forankring.privacy import actions as privacy_actions
-from forankring.privacy.models import Concern
-from tests.factories import Personas
+from forankring.privacy.data_classes import ensure_default_data_classes
+from forankring.privacy.models import Concern, ToolTier
+from tests.factories import Personas, make_activity, make_session
 
 CPR = "150372-1240"
 # The number as it may be written, and masked: DDMMYY-XXXX still holds a birth date.
@@ -176,6 +182,64 @@ def _sso_sign_in(**overrides: str) -> Driver:
     return drive
 
 
+def _competence_level(**overrides: str) -> Driver:
+    def drive(p: Personas, cpr: str, tmp: Path) -> object:
+        kwargs = {"name": "Specialister", "goals": "Kan vejlede andre", "name_en": "", "goals_en": ""}
+        kwargs.update({key: value.replace("CPR", cpr) for key, value in overrides.items()})
+        return competence_actions.save_level(actor=p.admin, level=None, **kwargs)
+
+    return drive
+
+
+def _competence_activity(**overrides: str) -> Driver:
+    def drive(p: Personas, cpr: str, tmp: Path) -> object:
+        ensure_default_levels(p.municipality)
+        kwargs: dict[str, Any] = {
+            "title": "Grundkursus",
+            "level": Level.objects.get(municipality=p.municipality, key="everyone"),
+            "form": "workshop",
+            "description": "Om AI",
+            "tasks": "Referat",
+            "duration_minutes": 60,
+            "version": "1",
+            "materials_url": "",
+        }
+        kwargs.update({key: value.replace("CPR", cpr) for key, value in overrides.items()})
+        return competence_actions.save_activity(actor=p.admin, activity=None, **kwargs)
+
+    return drive
+
+
+def _competence_session(p: Personas, *, days: int = 3) -> Session:
+    return make_session(make_activity(p.municipality), days=days, host=p.facilitator)
+
+
+def _competence_attendance(p: Personas, cpr: str, tmp: Path) -> object:
+    session = _competence_session(p)
+    competence_actions.sign_up(actor=p.employee, session=session)
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+    session.refresh_from_db()
+    return competence_actions.register_attendance(
+        actor=p.facilitator, session=session, person_ids=[p.employee.pk], evidence=f"Liste {cpr}"
+    )
+
+
+def _competence_prompt(**overrides: str) -> Driver:
+    def drive(p: Personas, cpr: str, tmp: Path) -> object:
+        ensure_default_data_classes(p.municipality)
+        kwargs: dict[str, Any] = {"title": "Referat", "text": "Lav et referat af [noter]", "task": "Referat"}
+        kwargs.update({key: value.replace("CPR", cpr) for key, value in overrides.items()})
+        return competence_actions.propose_prompt(
+            actor=p.employee,
+            area=None,
+            tier=ToolTier.objects.get(municipality=p.municipality, key="enterprise"),
+            anonymise_first=True,
+            **kwargs,
+        )
+
+    return drive
+
+
 # "module.function" or "command:name" -> {text argument: driver}
 DRIVERS: dict[str, dict[str, Driver]] = {
     "forankring.core.actions.create_municipality": {
@@ -219,6 +283,50 @@ DRIVERS: dict[str, dict[str, Driver]] = {
         "email": _sign_in("email"),
         "roles": _sign_in("roles"),
     },
+    "forankring.competence.actions.save_level": {
+        "name": _competence_level(name="Niveau CPR"),
+        "goals": _competence_level(goals="Borger CPR"),
+        "name_en": _competence_level(name_en="Level CPR"),
+        "goals_en": _competence_level(goals_en="Citizen CPR"),
+    },
+    "forankring.competence.actions.save_activity": {
+        "title": _competence_activity(title="Kursus CPR"),
+        "description": _competence_activity(description="Borgeren CPR"),
+        "tasks": _competence_activity(tasks="Sag CPR"),
+        "version": _competence_activity(version="CPR"),
+        "materials_url": _competence_activity(materials_url="https://laering.example/CPR"),
+    },
+    "forankring.competence.actions.add_session": {
+        "place": lambda p, cpr, tmp: competence_actions.add_session(
+            actor=p.admin,
+            activity=make_activity(p.municipality),
+            starts_at=timezone.now() + timedelta(days=1),
+            ends_at=timezone.now() + timedelta(days=1, hours=2),
+            place=f"Lokale {cpr}",
+            capacity=10,
+            host=None,
+        ),
+    },
+    "forankring.competence.actions.complete": {
+        "evidence": lambda p, cpr, tmp: competence_actions.complete(
+            actor=p.employee,
+            activity=make_activity(p.municipality),
+            completed_on=timezone.localdate(),
+            evidence=f"Bevis {cpr}",
+            confirmed=True,
+        ),
+    },
+    "forankring.competence.actions.register_attendance": {"evidence": _competence_attendance},
+    "forankring.competence.actions.add_path_step": {
+        "note": lambda p, cpr, tmp: competence_actions.add_path_step(
+            actor=p.admin, role="employee", activity=make_activity(p.municipality), note=f"Fordi {cpr}"
+        ),
+    },
+    "forankring.competence.actions.propose_prompt": {
+        "title": _competence_prompt(title="Prompt CPR"),
+        "text": _competence_prompt(text="Skriv til CPR"),
+        "task": _competence_prompt(task="Opgave CPR"),
+    },
     "command:create_municipality": {
         "name": _create_municipality_command(name="Kommune CPR"),
         "slug": _create_municipality_command(slug="CPR"),
@@ -259,6 +367,12 @@ NO_TEXT: dict[str, str] = {
     "command:backup_database": "a file path; copies the database as it is and writes no row",
     "command:restore_database": "a file path; puts back a copy that was screened when it was written",
     "command:load_demo": "only --seed (a number) and --if-empty; the demo's own text is fixed",
+    "forankring.competence.actions.save_settings": "a yes or no",
+    "forankring.competence.actions.sign_up": "a session (and the time)",
+    "forankring.competence.actions.cancel": "a session",
+    "forankring.competence.actions.remove_path_step": "a step",
+    "forankring.competence.actions.decide_prompt": "a prompt and a yes or no",
+    "forankring.competence.actions.toggle_useful": "a prompt; stores an HMAC and a count only",
 }
 
 

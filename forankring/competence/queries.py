@@ -1,0 +1,562 @@
+"""Every read track 3's pages need: access-checked, tenant-filtered, a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from forankring.core import access
+from forankring.core.models import Membership, Person, Role, Unit
+from forankring.direction.models import Tool
+from forankring.privacy import suppression
+
+from .defaults import ensure_default_levels
+from .models import (
+    Activity,
+    CompetenceSettings,
+    LearningPath,
+    Level,
+    PathStep,
+    Prompt,
+    Record,
+    Session,
+    Signup,
+    UsefulMark,
+)
+from .useful import useful_key
+
+REGISTER_PER_PAGE = 50
+SESSIONS_ON_INDEX = 8
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+# --- Settings and levels ----------------------------------------------------------------------
+
+
+def leaders_see_mandatory(person: Person) -> bool:
+    return CompetenceSettings.objects.filter(
+        municipality_id=person.municipality_id, leaders_see_mandatory=True
+    ).exists()
+
+
+def levels_for(person: Person) -> list[Level]:
+    levels = list(Level.objects.filter(municipality_id=person.municipality_id))
+    if not levels:
+        ensure_default_levels(person.municipality)
+        levels = list(Level.objects.filter(municipality_id=person.municipality_id))
+    return levels
+
+
+def get_level_for(person: Person, pk: int) -> Level:
+    found = Level.objects.filter(municipality_id=person.municipality_id, pk=pk).first()
+    return found if found is not None else access.deny()
+
+
+# --- Activities and sessions -----------------------------------------------------------------
+
+
+def _activities(person: Person) -> QuerySet[Activity]:
+    return (
+        Activity.objects.filter(municipality_id=person.municipality_id)
+        .select_related("level")
+        .prefetch_related("areas", Prefetch("tools", queryset=Tool.objects.order_by("name")))
+    )
+
+
+def activities_for(
+    person: Person, *, level: int | None = None, form: str = "", area: int | None = None
+) -> list[Activity]:
+    found = _activities(person)
+    if not access.can_manage_learning(person):
+        found = found.filter(is_active=True)
+    if level:
+        found = found.filter(level_id=level)
+    if form:
+        found = found.filter(form=form)
+    if area:
+        # An activity with no areas is for every area.
+        found = found.filter(Q(areas=area) | Q(areas__isnull=True)).distinct()
+    return list(found)
+
+
+def get_activity_for(person: Person, pk: int) -> Activity:
+    found = _activities(person).filter(pk=pk).first()
+    if found is None or (not found.is_active and not access.can_manage_learning(person)):
+        access.deny()
+    return found
+
+
+def _with_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    return sessions.select_related("activity", "host").annotate(
+        seats_taken=Count("signups", filter=Q(signups__status=Signup.Status.SEAT)),
+        waiting=Count("signups", filter=Q(signups__status=Signup.Status.WAITING)),
+    )
+
+
+def sessions_of(person: Person, activity: Activity) -> list[Session]:
+    return list(_with_counts(Session.objects.filter(municipality_id=person.municipality_id, activity=activity)))
+
+
+def upcoming_sessions(person: Person, limit: int = SESSIONS_ON_INDEX) -> list[Session]:
+    found = Session.objects.filter(
+        municipality_id=person.municipality_id, starts_at__gt=timezone.now(), activity__is_active=True
+    )
+    return list(_with_counts(found).order_by("starts_at", "pk")[:limit])
+
+
+def get_session_for(person: Person, pk: int) -> Session:
+    found = _with_counts(Session.objects.filter(municipality_id=person.municipality_id, pk=pk)).first()
+    return found if found is not None else access.deny()
+
+
+def signup_of(person: Person, session: Session) -> Signup | None:
+    return Signup.objects.filter(session=session, person=person).first()
+
+
+def waiting_position(signup: Signup) -> int:
+    """1 for the first in the waiting list."""
+    return (
+        Signup.objects.filter(session_id=signup.session_id, status=Signup.Status.WAITING)
+        .filter(Q(queued_at__lt=signup.queued_at) | Q(queued_at=signup.queued_at, pk__lt=signup.pk))
+        .count()
+        + 1
+    )
+
+
+@dataclass(frozen=True)
+class Roster:
+    seats: list[Signup]
+    waiting: list[Signup]
+    registered: set[int]
+
+
+def roster_for(person: Person, session: Session) -> Roster | None:
+    """Who has a seat and who waits, for the person who runs the session; None for others."""
+    if not access.can_register_attendance(person, session.host_id):
+        return None
+    signups = list(
+        Signup.objects.filter(session=session, status__in=[Signup.Status.SEAT, Signup.Status.WAITING])
+        .select_related("person")
+        .order_by("queued_at", "pk")
+    )
+    registered = set(Record.objects.filter(session=session).values_list("person_id", flat=True))
+    return Roster(
+        seats=[s for s in signups if s.status == Signup.Status.SEAT],
+        waiting=[s for s in signups if s.status == Signup.Status.WAITING],
+        registered=registered,
+    )
+
+
+# --- The person's own page ---------------------------------------------------------------------
+
+
+def my_records(person: Person) -> list[Record]:
+    return list(
+        Record.objects.filter(municipality_id=person.municipality_id, person=person).select_related(
+            "activity__level", "session"
+        )
+    )
+
+
+def my_signups(person: Person) -> list[Signup]:
+    return list(
+        Signup.objects.filter(
+            municipality_id=person.municipality_id,
+            person=person,
+            status__in=[Signup.Status.SEAT, Signup.Status.WAITING],
+            session__ends_at__gt=timezone.now(),
+        )
+        .select_related("session__activity")
+        .order_by("session__starts_at", "pk")
+    )
+
+
+def current_activity_ids(person: Person, on: datetime.date | None = None) -> set[int]:
+    """Activities the person has completed and need no refresh yet."""
+    on = on or today()
+    return set(
+        Record.objects.filter(municipality_id=person.municipality_id, person=person)
+        .filter(Q(next_refresh__isnull=True) | Q(next_refresh__gte=on))
+        .values_list("activity_id", flat=True)
+    )
+
+
+# --- The AI-literacy register ---------------------------------------------------------------------
+
+
+REGISTER_HEADER = (
+    "Navn",
+    "Medarbejdernummer",
+    "Enhed",
+    "Stilling",
+    "Roller",
+    "Værktøjer",
+    "Modul",
+    "Version",
+    "Niveau",
+    "Form",
+    "Gennemført",
+    "Næste genopfriskning",
+    "Registreret",
+    "Dokumentation",
+)
+
+
+def _register(person: Person) -> QuerySet[Record]:
+    if not access.can_read_register(person):
+        access.deny()
+    return (
+        Record.objects.filter(municipality_id=person.municipality_id)
+        .select_related("person", "activity__level")
+        .prefetch_related(
+            Prefetch("activity__tools", queryset=Tool.objects.order_by("name")),
+            Prefetch("person__memberships", queryset=Membership.objects.select_related("unit").order_by("unit__path")),
+            "person__role_assignments",
+        )
+        .order_by("person__name", "person_id", "-completed_on", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class RegisterLine:
+    record: Record
+    units: str
+    job_titles: str
+    roles: str
+    tools: str
+
+
+def _line(record: Record) -> RegisterLine:
+    memberships = list(record.person.memberships.all())
+    role_names = dict(Role.choices)
+    roles = sorted({str(role_names.get(a.role, a.role)) for a in record.person.role_assignments.all()})
+    return RegisterLine(
+        record=record,
+        units=", ".join(m.unit.name for m in memberships),
+        job_titles=", ".join(sorted({m.job_title for m in memberships if m.job_title})),
+        roles=", ".join(roles),
+        tools=", ".join(t.name for t in record.activity.tools.all()),
+    )
+
+
+def register_page(person: Person, page_number: str | int | None) -> tuple[Page[Record], list[RegisterLine]]:
+    page = Paginator(_register(person), REGISTER_PER_PAGE).get_page(page_number)
+    return page, [_line(r) for r in page.object_list]
+
+
+def register_rows(person: Person) -> Iterator[Sequence[object]]:
+    """The whole register, header first, as the export writes it; read in batches."""
+    records = _register(person)
+    yield REGISTER_HEADER
+    for record in records.iterator(chunk_size=500):
+        line = _line(record)
+        yield (
+            record.person.name,
+            record.person.employee_id,
+            line.units,
+            line.job_titles,
+            line.roles,
+            line.tools,
+            record.activity.title,
+            record.version,
+            record.activity.level.name,
+            str(record.activity.get_form_display()),
+            record.completed_on.isoformat(),
+            record.next_refresh.isoformat() if record.next_refresh else "",
+            str(record.get_source_display()),
+            record.evidence,
+        )
+
+
+# --- Coverage, always suppressed ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverageTable:
+    root: Unit
+    columns: list[str]
+    rows: list[suppression.TableRow]
+    k_min: int
+    kind: str
+
+    @property
+    def note_id(self) -> str:
+        return f"coverage-{self.kind}-{self.root.pk}"
+
+    @property
+    def headings(self) -> list[str]:
+        return [_("Enhed"), _("Personer"), *self.columns]
+
+
+@dataclass
+class _Tree:
+    units: list[Unit]
+    people_by_path: dict[str, set[int]] = field(default_factory=dict)
+
+
+def _tree(person: Person, scopes: list[str]) -> _Tree:
+    m = person.municipality_id
+    covering = Q()
+    for path in scopes:
+        covering |= Q(path__startswith=path)
+    units = list(Unit.objects.filter(covering, municipality_id=m, is_active=True).order_by("path"))
+    tree = _Tree(units)
+    for person_id, path in Membership.objects.filter(
+        municipality_id=m, person__is_active=True, unit__is_active=True, unit__in=units
+    ).values_list("person_id", "unit__path"):
+        tree.people_by_path.setdefault(path, set()).add(person_id)
+    return tree
+
+
+def _tables(
+    person: Person, tree: _Tree, columns: list[tuple[str, set[int]]], kind: str, scopes: list[str]
+) -> list[CoverageTable]:
+    """One table per scope: a row per unit with its head count and, per column, the share of
+    its people in that column's set. Suppression is decided on the head counts alone (every
+    column's numerators obey the same sums), so the same cells are hidden in every column."""
+    children: dict[int | None, list[Unit]] = {}
+    for unit in tree.units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    people: dict[str, set[int]] = {}
+    for unit in tree.units:
+        people[str(unit.pk)] = set().union(
+            *(ids for path, ids in tree.people_by_path.items() if path.startswith(unit.path))
+        )
+
+    def group(unit: Unit) -> suppression.Group:
+        return suppression.Group(
+            key=str(unit.pk),
+            label=unit.name,
+            n=len(people[str(unit.pk)]),
+            children=[group(child) for child in children.get(unit.pk, [])],
+        )
+
+    k_min = suppression.k_min_for(person.municipality)
+    tables = []
+    for path in scopes:
+        root = next((u for u in tree.units if u.path == path), None)
+        if root is None:
+            continue
+        figures = suppression.suppress_tree(group(root), k_min=k_min)
+        rows = []
+        for figure in figures.tree:
+            if figure.suppressed or not figure.n:
+                values: tuple[object, ...] = (
+                    figure.n if not figure.suppressed else suppression.SUPPRESSED,
+                    *(suppression.SUPPRESSED if figure.suppressed else "–" for _c in columns),
+                )
+            else:
+                ids = people[figure.key]
+                values = (
+                    number_format(len(ids), 0),
+                    *(f"{number_format(round(len(ids & hits) * 100 / len(ids)), 0)}\u00a0%" for _c, hits in columns),
+                )
+            rows.append(suppression.TableRow(figure.label, figure.depth, values))
+        tables.append(CoverageTable(root, [label for label, _hits in columns], rows, k_min, kind))
+    return tables
+
+
+def _current_records(person: Person) -> list[tuple[int, int, int]]:
+    """(person id, activity id, level id) of every record still in force."""
+    return list(
+        Record.objects.filter(municipality_id=person.municipality_id)
+        .filter(Q(next_refresh__isnull=True) | Q(next_refresh__gte=today()))
+        .values_list("person_id", "activity_id", "activity__level_id")
+    )
+
+
+def _tool_requirements(person: Person) -> tuple[list[Tool], dict[int, set[int]]]:
+    """Approved tools, and for each the active activities that teach it (all are needed)."""
+    tools = list(Tool.objects.filter(municipality_id=person.municipality_id, status=Tool.Status.APPROVED))
+    needs: dict[int, set[int]] = {t.pk: set() for t in tools}
+    through = Activity.tools.through
+    for activity_id, tool_id in through.objects.filter(
+        activity__municipality_id=person.municipality_id, activity__is_active=True, tool__in=tools
+    ).values_list("activity_id", "tool_id"):
+        needs[tool_id].add(activity_id)
+    return tools, needs
+
+
+def coverage_for(person: Person) -> tuple[list[CoverageTable], list[CoverageTable]]:
+    """Per unit: the share of its people with training in force at each level, and the share
+    trained for each approved tool that has required training. Never a list of people."""
+    scopes = access.competence_coverage_scopes(person)
+    if not scopes:
+        access.deny()
+    tree = _tree(person, scopes)
+    records = _current_records(person)
+    by_level: dict[int, set[int]] = {}
+    done: dict[int, set[int]] = {}
+    for person_id, activity_id, level_id in records:
+        by_level.setdefault(level_id, set()).add(person_id)
+        done.setdefault(person_id, set()).add(activity_id)
+    level_columns = [(level.display_name, by_level.get(level.pk, set())) for level in levels_for(person)]
+    tools, needs = _tool_requirements(person)
+    tool_columns = [
+        (tool.name, {pid for pid, acts in done.items() if needs[tool.pk] <= acts}) for tool in tools if needs[tool.pk]
+    ]
+    by_level_tables = _tables(person, tree, level_columns, "level", scopes)
+    by_tool_tables = _tables(person, tree, tool_columns, "tool", scopes) if tool_columns else []
+    return by_level_tables, by_tool_tables
+
+
+# --- Training per tool -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ToolTraining:
+    tool: Tool
+    activities: list[Activity]
+    done: list[bool]
+
+    @property
+    def ready(self) -> bool:
+        return all(self.done)
+
+    @property
+    def pairs(self) -> list[tuple[Activity, bool]]:
+        return list(zip(self.activities, self.done, strict=True))
+
+
+def tool_training_for(person: Person) -> list[ToolTraining]:
+    """Each approved tool: the activities a person needs before using it, and which they have."""
+    tools, needs = _tool_requirements(person)
+    activities = {a.pk: a for a in _activities(person).filter(is_active=True)}
+    mine = current_activity_ids(person)
+    result = []
+    for tool in tools:
+        needed = sorted((activities[pk] for pk in needs[tool.pk] if pk in activities), key=lambda a: a.title)
+        result.append(ToolTraining(tool, needed, [a.pk in mine for a in needed]))
+    return result
+
+
+# --- Mandatory training: individuals, only when switched on --------------------------------------
+
+
+@dataclass(frozen=True)
+class MissingMandatory:
+    activity: Activity
+    missing: list[Person]
+    people: int
+
+
+def mandatory_for(person: Person) -> list[MissingMandatory]:
+    """For each mandatory activity, who in the units the person leads has no record in force.
+    Only when the municipality has switched it on; administrators always."""
+    switched_on = leaders_see_mandatory(person)
+    if access.is_admin(person):
+        scopes = [u.path for u in Unit.objects.filter(municipality_id=person.municipality_id, parent__isnull=True)]
+    else:
+        scopes = access.mandatory_scopes(person, switched_on=switched_on)
+    if not scopes:
+        access.deny()
+    covering = Q()
+    for path in scopes:
+        covering |= Q(unit__path__startswith=path)
+    staff = {
+        m.person_id: m.person
+        for m in Membership.objects.filter(
+            covering, municipality_id=person.municipality_id, person__is_active=True, unit__is_active=True
+        )
+        .select_related("person")
+        .order_by("person__name", "person_id")
+    }
+    mandatory = list(_activities(person).filter(mandatory=True, is_active=True))
+    current: dict[int, set[int]] = {}
+    for person_id, activity_id, _level in _current_records(person):
+        current.setdefault(activity_id, set()).add(person_id)
+    return [
+        MissingMandatory(
+            activity,
+            [p for pid, p in staff.items() if pid not in current.get(activity.pk, set())],
+            len(staff),
+        )
+        for activity in mandatory
+    ]
+
+
+# --- Learning paths -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PathView:
+    role: str
+    label: str
+    path: LearningPath | None
+    steps: list[PathStep]
+    done: list[bool]
+
+    @property
+    def pairs(self) -> list[tuple[PathStep, bool]]:
+        return list(zip(self.steps, self.done, strict=True))
+
+
+def paths_for(person: Person) -> list[PathView]:
+    paths = {
+        p.role: p
+        for p in LearningPath.objects.filter(municipality_id=person.municipality_id).prefetch_related(
+            Prefetch("steps", queryset=PathStep.objects.select_related("activity__level"))
+        )
+    }
+    mine = current_activity_ids(person)
+    result = []
+    for role, label in LearningPath.For.choices:
+        path = paths.get(role)
+        steps = list(path.steps.all()) if path else []
+        result.append(PathView(role, str(label), path, steps, [s.activity_id in mine for s in steps]))
+    return result
+
+
+def get_step_for(person: Person, pk: int) -> PathStep:
+    found = PathStep.objects.filter(municipality_id=person.municipality_id, pk=pk).select_related("path").first()
+    return found if found is not None else access.deny()
+
+
+# --- Prompt library ------------------------------------------------------------------------
+
+
+def prompts_for(person: Person, *, area: int | None = None, tier: int | None = None) -> list[Prompt]:
+    found = Prompt.objects.filter(municipality_id=person.municipality_id, status=Prompt.Status.APPROVED)
+    if area:
+        found = found.filter(area_id=area)
+    if tier:
+        found = found.filter(tier_id=tier)
+    return list(found.select_related("area", "tier").order_by("area__name", "task", "title", "pk"))
+
+
+def pending_prompts_for(person: Person) -> list[Prompt]:
+    """Proposals waiting for a decision: for lighthouses, leaders and administrators, and each
+    person's own proposals."""
+    found = Prompt.objects.filter(municipality_id=person.municipality_id, status=Prompt.Status.PROPOSED)
+    if not access.can_decide_prompts(person):
+        found = found.filter(proposed_by=person)
+    return list(found.select_related("area", "tier").order_by("created_at", "pk"))
+
+
+def get_prompt_for(person: Person, pk: int) -> Prompt:
+    """An approved prompt is everyone's; a proposal is its author's and the deciders'."""
+    found = Prompt.objects.filter(municipality_id=person.municipality_id, pk=pk).select_related("area", "tier").first()
+    if found is None:
+        access.deny()
+    if found.status != Prompt.Status.APPROVED and not (
+        found.proposed_by_id == person.pk or access.can_decide_prompts(person)
+    ):
+        access.deny()
+    return found
+
+
+def has_marked_useful(person: Person, prompt: Prompt) -> bool:
+    """Only the person can ask this about themself: the key needs their id and the secret."""
+    return UsefulMark.objects.filter(
+        municipality_id=person.municipality_id, key=useful_key(person=person, prompt=prompt)
+    ).exists()

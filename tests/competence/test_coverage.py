@@ -1,0 +1,103 @@
+"""Coverage per unit, level and tool: shares only, small groups suppressed, never a name."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from forankring.competence import actions, queries
+from forankring.competence.models import Activity
+from forankring.privacy.suppression import SUPPRESSED
+from tests.factories import make_activity, make_person, make_tool
+
+
+def _done(person, activity: Activity) -> None:
+    actions.complete(actor=person, activity=activity, completed_on=timezone.localdate(), evidence="", confirmed=True)
+
+
+def _setup(personas, *, team_size: int = 7):
+    """Team Sol grows to `team_size` people more; Team Måne keeps MED's one member and gets one
+    more, so it is below K_MIN. Everyone in Team Måne has done the basics."""
+    tool = make_tool(personas.municipality, name="Kontorassistenten")
+    basics = make_activity(personas.municipality, title="Grundkursus", tools=(tool,))
+    extra = [make_person(personas.municipality, f"Kollega {i}", unit=personas.team) for i in range(team_size)]
+    for person in extra[: team_size // 2]:
+        _done(person, basics)
+    second = make_person(personas.municipality, "Måne To", unit=personas.other_team)
+    _done(personas.med, basics)
+    _done(second, basics)
+    return basics, tool
+
+
+def _rows(table) -> dict[str, tuple]:
+    return {row.label: row.values for row in table.rows}
+
+
+def test_it_suppresses_a_small_unit_so_that_subtraction_cannot_recover_it(personas):
+    _setup(personas)
+    by_level, by_tool = queries.coverage_for(personas.centre_chief)
+    (levels,) = by_level
+    rows = _rows(levels)
+    small = rows[personas.other_team.name]
+    assert all(value is SUPPRESSED for value in small)
+    # The institution holds exactly its two teams: if both it and Team Sol were shown, Team
+    # Måne's count (and how many there have done the basics) would be one subtraction away.
+    institution, team = rows[personas.institution.name], rows[personas.team.name]
+    assert institution[0] is SUPPRESSED or team[0] is SUPPRESSED
+    for column in range(1, len(institution)):
+        assert institution[column] is SUPPRESSED or team[column] is SUPPRESSED
+    (tools,) = by_tool
+    assert tools.columns == ["Kontorassistenten"]
+    assert all(value is SUPPRESSED for value in _rows(tools)[personas.other_team.name])
+
+
+def test_it_shows_the_share_of_a_unit_large_enough(personas):
+    basics, _tool = _setup(personas, team_size=9)
+    _done(personas.employee, basics)
+    # Team Sol: the team leader, the employee, the lighthouse and nine colleagues; four of the
+    # colleagues and the employee have done the basics.
+    (levels,), _ = queries.coverage_for(personas.team_leader)
+    row = _rows(levels)[personas.team.name]
+    assert row[0] == "12"
+    everyone = levels.columns.index(basics.level.display_name) + 1
+    assert row[everyone] == "42\u00a0%"
+
+
+def test_it_counts_only_training_still_in_force(personas):
+    basics, _tool = _setup(personas, team_size=9)
+    basics.refresh_months = 1
+    basics.save()
+    # Move every record back two months: all are due again, so nobody counts.
+    for record in basics.records.all():
+        record.completed_on = record.completed_on.replace(year=record.completed_on.year - 1)
+        record.next_refresh = record.completed_on.replace(month=record.completed_on.month)
+        record.save()
+    (levels,), _ = queries.coverage_for(personas.team_leader)
+    everyone = levels.columns.index(basics.level.display_name) + 1
+    assert _rows(levels)[personas.team.name][everyone] == "0\u00a0%"
+
+
+def test_it_never_names_anyone_on_the_coverage_page(client_for, personas):
+    _setup(personas)
+    page = client_for("centre_chief").get(reverse("competence:coverage")).content.decode()
+    assert "for få svar" in page
+    assert personas.med.name not in page and "Kollega 1" not in page
+
+
+def test_it_lets_it_see_coverage_per_tool_and_not_an_employee(client_for, personas):
+    _setup(personas)
+    assert "Kontorassistenten" in client_for("it").get(reverse("competence:coverage")).content.decode()
+    assert client_for("employee").get(reverse("competence:coverage")).status_code == 404
+
+
+def test_it_shows_coverage_in_a_fixed_number_of_queries(client_for, personas, assert_num_queries_stable):
+    _setup(personas)
+    made = iter(range(100))
+
+    def grow():
+        for i in [next(made) for _ in range(3)]:
+            tool = make_tool(personas.municipality, name=f"Værktøj {i}")
+            activity = make_activity(personas.municipality, title=f"Kursus {i}", tools=(tool,))
+            _done(make_person(personas.municipality, f"Ny {i}", unit=personas.team), activity)
+
+    assert_num_queries_stable(client_for("executive"), reverse("competence:coverage"), grow=grow)
