@@ -221,6 +221,7 @@ def grow_organisation(p: Personas, *, times: int = 10) -> None:
     for n in range(3 * times):
         audit.record(municipality=m, actor=p.admin, action="test.grow", obj=m, changes={"n": n})
     _grow_direction(p, times=times)
+    _grow_competence(p, times=times)
 
 
 def _grow_direction(p: Personas, *, times: int) -> None:
@@ -330,4 +331,25 @@ def make_prompt(
         tier=ToolTier.objects.get(municipality=municipality, key="enterprise"),
         anonymise_first=True,
         status=status,
+    )
+
+
+def _grow_competence(p: Personas, *, times: int) -> None:
+    """Track 3's share: both municipalities' default levels (as their first visit would make
+    them), more activities with a session each, and records for a share of the people."""
+    from forankring.competence.models import Record
+
+    for municipality in (p.municipality, p.other_municipality):
+        ensure_default_levels(municipality)
+    m = p.municipality
+    have = Activity.objects.filter(municipality=m).count()
+    for n in range(have, have + times):
+        make_session(make_activity(m, title=f"Vækstforløb {n}"), days=n + 1)
+    activity = Activity.objects.filter(municipality=m).order_by("pk").first()
+    done = set(Record.objects.filter(municipality=m).values_list("person_id", flat=True))
+    today = timezone.localdate()
+    Record.objects.bulk_create(
+        Record(municipality=m, person_id=pk, activity=activity, version="1", completed_on=today, source="self")
+        for pk in Person.objects.filter(municipality=m).values_list("pk", flat=True)[::3]
+        if pk not in done
     )

@@ -203,11 +203,10 @@ def test_it_keeps_the_markup_rules_on_the_server_error_page():
 PINNED_QUERIES: dict[str, int] = {
     "core:login": 0,
     "core:about": 4,
-    "core:home": 7,  # 5 of its own, and one each for track 1's waiting items (compass, concerns)
+    "core:home": 10,  # 5 of its own; the rest are the tracks' waiting items (core/tracks.py)
     "core:choose_municipality": 6,
     "core:overview": 4,
     "core:track_practice": 4,
-    "core:track_competence": 4,
     "core:track_pilots": 4,
     "core:workshops": 4,
     "core:organisation": 5,
@@ -243,6 +242,26 @@ PINNED_QUERIES: dict[str, int] = {
     "direction:concerns": 6,
     "direction:answered": 8,
     "direction:how_we_work": 13,
+    "competence:index": 7,
+    "competence:settings": 6,
+    "competence:level_new": 4,
+    "competence:level_edit": 5,
+    "competence:activities": 9,
+    "competence:activity_new": 8,
+    "competence:activity_detail": 9,
+    "competence:activity_edit": 11,
+    "competence:activity_complete": 7,
+    "competence:session_new": 8,
+    "competence:session_detail": 8,
+    "competence:mine": 7,
+    "competence:register": 9,
+    "competence:coverage": 10,
+    "competence:mandatory": 9,
+    "competence:tools": 10,
+    "competence:paths": 7,
+    "competence:prompts": 8,
+    "competence:prompt_new": 6,
+    "competence:prompt_detail": 6,
 }
 
 
