@@ -9,6 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 
 # The demo runs without a .env: demo mode allows the built-in secret key and prints the logins.
 RUN_ENV := DEMO_MODE=$${DEMO_MODE:-1}
+DIGEST_EVERY ?= 600
 
 .PHONY: run test install install-dev assets static migrate demo lint typecheck migrations-check pytest pytest-postgres chromium clean messages
 
@@ -22,6 +23,10 @@ run: install assets static migrate demo
 	@echo "Anden kommune (isolation): udefra / demo"
 	@echo ""
 	@mkdir -p var
+	@# Beside the web server: the notification digests, checked every DIGEST_EVERY seconds. `--due`
+	@# sends each digest once per day/week however often it runs (docs/operations.md).
+	( while sleep $(DIGEST_EVERY); do $(RUN_ENV) $(BIN)/python manage.py send_digests --due || true; done ) & loop=$$!; \
+	trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/gunicorn forankring.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - \
 		--control-socket var/gunicorn.ctl
 

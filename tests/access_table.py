@@ -23,7 +23,8 @@ from django.urls import reverse
 
 from forankring.core.models import Municipality, Person, RoleAssignment, Unit
 from forankring.direction.models import Compass, FocusArea, Tool
-from tests.factories import PERSONA_NAMES, Personas, make_compass, make_focus_area, make_tool
+from forankring.notifications.models import Notification
+from tests.factories import PERSONA_NAMES, Personas, make_compass, make_focus_area, make_notification, make_tool
 
 ANONYMOUS = "anonymous"
 # Every persona the tests walk: the signed-in ones from the factory, and nobody signed in.
@@ -206,6 +207,26 @@ def foreign_focus_area_name(p: Personas, who: str) -> str:
     return _focus_area(p, other=not in_other_municipality(who)).name
 
 
+def _notification(p: Personas, who: str, *, other: bool) -> Notification:
+    """A notification for `who` (or, in the other municipality, for someone there)."""
+    here = p.people.get(who, p.employee)
+    there = p.employee if in_other_municipality(who) else p.outsider
+    recipient = there if other else here
+    return make_notification(recipient, subject=f"Besked i {recipient.municipality.name}")
+
+
+def own_notification(p: Personas, who: str) -> Kwargs:
+    return {"pk": _notification(p, who, other=False).pk}
+
+
+def foreign_notification(p: Personas, who: str) -> Kwargs:
+    return {"pk": _notification(p, who, other=True).pk}
+
+
+def foreign_notification_name(p: Personas, who: str) -> str:
+    return _notification(p, who, other=True).subject
+
+
 # The direktion edits the purpose, the compass and the decision rights (the outsider administers
 # Andenkommune); IT edits tools; the direktion and IT the data rules; leaders, MED and the
 # direktion see the acknowledgement coverage.
@@ -359,6 +380,20 @@ ROUTES: tuple[Route, ...] = (
     Route("direction:decision_new", DIREKTION),
     Route("direction:decision_edit", DIREKTION, own=lambda p, who: {"key": "approve_tool"}),
     Route("direction:how_we_work", SIGNED_IN),
+    # Notifications: each person's own list and choice.
+    Route("notifications:list", SIGNED_IN),
+    Route("notifications:preference", SIGNED_IN),
+    Route("notifications:mark_all_read", SIGNED_IN, kind="post", ok=405),
+    Route(
+        "notifications:open",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_notification,
+        foreign=foreign_notification,
+        foreign_name=foreign_notification_name,
+        why="POST only; a notification is its recipient's alone",
+    ),
 )
 
 ROUTES_BY_NAME = {route.name: route for route in ROUTES}

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from forankring.core.models import Membership, Municipality, Person, ProfessionalArea, Role, RoleAssignment, Unit
 from forankring.direction.models import Compass, CompassRule, FocusArea, Principle, Tool
+from forankring.notifications.models import Notification
 from forankring.privacy.data_classes import ensure_default_data_classes
 from forankring.privacy.models import DataClass, ToolTier
 
@@ -186,4 +187,21 @@ def make_tool(
 def make_focus_area(municipality: Municipality, name: str | None = None) -> FocusArea:
     return FocusArea.objects.create(
         municipality=municipality, name=name or f"Fokus i {municipality.name}", why="Fordi det frigør tid."
+    )
+
+
+# --- Notifications --------------------------------------------------------------------------
+
+
+def make_notification(
+    recipient: Person, *, kind: str = "idea.answered", subject: str = "Skrive referater"
+) -> Notification:
+    notification = Notification.objects.filter(recipient=recipient, subject=subject).first()
+    return notification or Notification.objects.create(
+        municipality_id=recipient.municipality_id,
+        recipient=recipient,
+        kind=kind,
+        subject=subject,
+        url="/",
+        created_at=timezone.now(),
     )

@@ -79,6 +79,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "direction.tool.edit": _("AI-værktøj ændret"),
     "direction.data_rules": _("Datareglerne ændret"),
     "direction.decision_rights": _("Beslutningsret ændret"),
+    "notifications.preference": _("Valg af e-mail om notifikationer ændret"),
 }
 
 
