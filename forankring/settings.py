@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "forankring.privacy",
     "forankring.direction",
     "forankring.notifications",
+    "forankring.practice",
 ]
 
 MIDDLEWARE = [

@@ -80,6 +80,14 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "direction.data_rules": _("Datareglerne ændret"),
     "direction.decision_rights": _("Beslutningsret ændret"),
     "notifications.preference": _("Valg af e-mail om notifikationer ændret"),
+    "practice.focus_area.add": _("Centerets fokusområde tilføjet"),
+    "practice.focus_area.remove": _("Centerets fokusområde fjernet"),
+    "practice.use_case.add": _("Anvendelse oprettet"),
+    "practice.use_case.edit": _("Anvendelse ændret"),
+    "practice.use_case.status": _("Anvendelsens status ændret"),
+    "practice.use_case.join": _("Enhed meldt på en anvendelse"),
+    "practice.idea.add": _("Idé til en arbejdsgang"),
+    "practice.idea.answer": _("Idé besvaret"),
 }
 
 
