@@ -22,10 +22,10 @@ from typing import Literal
 
 from django.urls import reverse
 
-from forankring.core.models import Municipality, Person, RoleAssignment, Unit
+from forankring.core.models import Municipality, Person, ProfessionalArea, RoleAssignment, Unit
 from forankring.direction.models import Compass, FocusArea, Tool
 from forankring.notifications.models import Notification
-from forankring.practice.models import AnonymousIdea, CentreFocusArea, Idea, UseCase
+from forankring.practice.models import AnonymousIdea, CentreFocusArea, Idea, Lighthouse, UseCase
 from tests.factories import (
     PERSONA_NAMES,
     Personas,
@@ -335,6 +335,47 @@ def foreign_centre_focus_name(p: Personas, who: str) -> str:
     return _centre_focus(p, other=not in_other_municipality(who)).name
 
 
+def _lighthouse(p: Personas, *, other: bool) -> Lighthouse:
+    m = p.other_municipality if other else p.municipality
+    found = Lighthouse.objects.filter(municipality=m).first()
+    if found:
+        return found
+    area = ProfessionalArea.objects.get_or_create(municipality=m, name="Dagtilbud")[0]
+    person = p.outsider if other else p.lighthouse
+    return Lighthouse.objects.create(
+        municipality=m,
+        person=person,
+        unit=p.other_root if other else p.institution,
+        area=area,
+        helps_with=f"Skriveassistenten i {m.name}",
+        contact="Tirsdage",
+    )
+
+
+def own_lighthouse(p: Personas, who: str) -> Kwargs:
+    return {"pk": _lighthouse(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_lighthouse(p: Personas, who: str) -> Kwargs:
+    return {"pk": _lighthouse(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_lighthouse_name(p: Personas, who: str) -> str:
+    return _lighthouse(p, other=not in_other_municipality(who)).helps_with
+
+
+def own_team(p: Personas, who: str) -> Kwargs:
+    return {"pk": (p.other_root if in_other_municipality(who) else p.team).pk}
+
+
+def foreign_team(p: Personas, who: str) -> Kwargs:
+    return {"pk": (p.team if in_other_municipality(who) else p.other_root).pk}
+
+
+def foreign_team_name(p: Personas, who: str) -> str:
+    return (p.team if in_other_municipality(who) else p.other_root).name + "-no-such-name"
+
+
 # The direktion edits the purpose, the compass and the decision rights (the outsider administers
 # Andenkommune); IT edits tools; the direktion and IT the data rules; leaders, MED and the
 # direktion see the acknowledgement coverage.
@@ -343,6 +384,7 @@ TOOL_EDITORS = frozenset({"it", "admin", "outsider"})
 DATA_RULE_EDITORS = DIREKTION | TOOL_EDITORS
 COVERAGE_READERS = frozenset({"executive", "centre_chief", "team_leader", "med", "admin", "outsider"})
 USE_CASE_WRITERS = frozenset({"executive", "centre_chief", "team_leader", "lighthouse", "admin", "outsider"})
+TEAM_READERS = frozenset({"centre_chief", "team_leader", "employee", "lighthouse", "admin", "outsider"})
 USE_CASE_EDITORS = frozenset({"centre_chief", "team_leader", "lighthouse", "admin", "outsider"})
 
 
@@ -553,6 +595,33 @@ ROUTES: tuple[Route, ...] = (
         foreign=foreign_anonymous_idea,
         foreign_name=foreign_anonymous_idea_name,
         why="the anonymous proposer's way back to the answer; the id is a random UUID",
+    ),
+    Route("practice:lighthouses", SIGNED_IN, why="everyone finds their lighthouse; leaders appoint in their units"),
+    Route(
+        "practice:lighthouse_remove",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_lighthouse,
+        foreign=foreign_lighthouse,
+        foreign_name=foreign_lighthouse_name,
+    ),
+    Route("practice:teams", SIGNED_IN),
+    Route(
+        "practice:team",
+        TEAM_READERS,
+        own=own_team,
+        foreign=foreign_team,
+        foreign_name=foreign_team_name,
+        why="the team's members, its leaders and leaders above, administrators",
+    ),
+    Route(
+        "practice:team_kit",
+        TEAM_READERS,
+        own=own_team,
+        foreign=foreign_team,
+        foreign_name=foreign_team_name,
+        why="the team's members, its leaders and leaders above, administrators",
     ),
     # Notifications: each person's own list and choice.
     Route("notifications:list", SIGNED_IN),

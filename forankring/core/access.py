@@ -170,3 +170,16 @@ def can_edit_use_case(person: Person | None, owner_unit: Unit, created_by_id: in
 def can_answer_idea(person: Person | None, unit: Unit) -> bool:
     """The leader of the unit the idea is about (or of a unit above it) gives the official answer."""
     return is_admin(person) or has_role(person, Role.LEADER, unit=unit)
+
+
+def can_see_team(person: Person | None, unit: Unit) -> bool:
+    """A team's AI item (its meeting kit and notes): its members, its leaders and leaders above."""
+    if person is None or not person.is_active or unit.municipality_id != person.municipality_id:
+        return False
+    return (
+        is_admin(person) or has_role(person, Role.LEADER, unit=unit) or unit.memberships.filter(person=person).exists()
+    )
+
+
+def can_write_team_note(person: Person | None, unit: Unit) -> bool:
+    return is_admin(person) or has_role(person, Role.LEADER, unit=unit)

@@ -88,6 +88,9 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "practice.use_case.join": _("Enhed meldt på en anvendelse"),
     "practice.idea.add": _("Idé til en arbejdsgang"),
     "practice.idea.answer": _("Idé besvaret"),
+    "practice.lighthouse.appoint": _("Fyrtårn udpeget"),
+    "practice.lighthouse.remove": _("Fyrtårn fjernet"),
+    "practice.team_note.add": _("Note fra teamets AI-punkt"),
 }
 
 

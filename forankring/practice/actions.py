@@ -28,7 +28,9 @@ from .models import (
     CentreFocusArea,
     Idea,
     IdeaStatus,
+    Lighthouse,
     StatusChange,
+    TeamNote,
     UseCase,
     UseCaseUnit,
     UseCaseValue,
@@ -353,3 +355,85 @@ def answer_idea(*, actor: Person, idea: Idea | AnonymousIdea, status: str, answe
 def follow_idea(*, actor: Person, idea: Idea) -> None:
     _same_tenant(actor, idea)
     idea.followers.add(actor)
+
+
+# --- Lighthouses ----------------------------------------------------------------------------
+
+
+def appoint_lighthouse(
+    *, actor: Person, person: Person, unit: Unit, area: ProfessionalArea, helps_with: str, contact: str
+) -> Lighthouse:
+    """Appoint a colleague as lighthouse, by whom track 1's decision rights say ("lighthouses")
+    for the unit, and tell them."""
+    _same_tenant(actor, person, unit, area)
+    if not access.can_decide_for_unit(actor, direction_rules.who_decides(actor.municipality, "lighthouses"), unit):
+        access.deny()
+    if Lighthouse.objects.filter(municipality_id=actor.municipality_id, person=person, unit=unit, area=area).exists():
+        raise ValidationError({"person": _("Personen er allerede fyrtårn for det fagområde i enheden.")})
+    with transaction.atomic():
+        lighthouse = Lighthouse(
+            municipality_id=actor.municipality_id,
+            person=person,
+            unit=unit,
+            area=area,
+            helps_with=helps_with,
+            contact=contact,
+            appointed_by=actor,
+        )
+        lighthouse.full_clean()
+        lighthouse.save()
+        _record(actor, "practice.lighthouse.appoint", lighthouse, {"person": person.name, "unit": unit.name})
+        notify(
+            recipients=[person],
+            kind="lighthouse.appointed",
+            subject=area.name,
+            url=reverse("practice:lighthouses"),
+            actor=actor,
+        )
+    return lighthouse
+
+
+def remove_lighthouse(*, actor: Person, lighthouse: Lighthouse) -> None:
+    _same_tenant(actor, lighthouse)
+    roles = direction_rules.who_decides(actor.municipality, "lighthouses")
+    if not access.can_decide_for_unit(actor, roles, lighthouse.unit) and lighthouse.person_id != actor.pk:
+        access.deny()
+    with transaction.atomic():
+        _record(actor, "practice.lighthouse.remove", lighthouse, {"person": lighthouse.person.name})
+        lighthouse.delete()
+
+
+# --- The team's AI item ---------------------------------------------------------------------
+
+
+def write_team_note(
+    *,
+    actor: Person,
+    unit: Unit,
+    held_on: datetime.date,
+    how_it_goes: str,
+    gains: str = "",
+    barriers: str = "",
+    adjustments: str = "",
+) -> TeamNote:
+    """The team leader's note after the AI item: about the team as a whole, never a person."""
+    _same_tenant(actor, unit)
+    if not access.can_write_team_note(actor, unit):
+        access.deny()
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("Mødet kan ikke ligge i fremtiden.")})
+    with transaction.atomic():
+        note = TeamNote(
+            municipality_id=actor.municipality_id,
+            unit=unit,
+            held_on=held_on,
+            how_it_goes=how_it_goes,
+            gains=gains,
+            barriers=barriers,
+            adjustments=adjustments,
+            written_by=actor,
+        )
+        note.full_clean()
+        note.save()
+        _record(actor, "practice.team_note.add", note, {"unit": unit.name, "held_on": held_on.isoformat()})
+    return note

@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from forankring.core.forms import DKFDSFormMixin
-from forankring.core.models import ProfessionalArea, Unit
+from forankring.core.models import Person, ProfessionalArea, Unit
 from forankring.direction.forms import LocalizedMultipleChoiceField
 from forankring.direction.models import FocusArea, Tool
 from forankring.privacy.fields import ScreenedFormField
 from forankring.privacy.models import DataClass
 
-from .models import CentreFocusArea, IdeaStatus, UseCase, ValueType
+from .models import CentreFocusArea, IdeaStatus, Lighthouse, TeamNote, UseCase, ValueType
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -225,3 +225,56 @@ class AnswerForm(DKFDSFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Skriv et svar, så forslagsstilleren ved, hvad der sker.")},
     )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class LighthouseForm(DKFDSFormMixin, forms.ModelForm):
+    person = PersonChoiceField(
+        label=_("Hvem?"),
+        queryset=Person.objects.none(),
+        empty_label=_("Vælg kollega"),
+        error_messages={"required": _("Vælg den kollega, der bliver fyrtårn.")},
+    )
+    unit = UnitChoiceField(label=_("For hvilken enhed?"), queryset=Unit.objects.none(), empty_label=None)
+    area = forms.ModelChoiceField(
+        label=_("Fagområde"),
+        queryset=ProfessionalArea.objects.none(),
+        empty_label=_("Vælg fagområde"),
+        error_messages={"required": _("Vælg fagområdet.")},
+    )
+
+    class Meta:
+        model = Lighthouse
+        fields = ["person", "unit", "area", "helps_with", "contact"]
+        widgets = {"helps_with": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "helps_with": {"required": _("Skriv, hvad fyrtårnet gerne hjælper med.")},
+            "contact": {"required": _("Skriv, hvordan man fanger fyrtårnet.")},
+        }
+
+    def __init__(
+        self, *args: Any, people: QuerySet[Person], units: list[Unit], municipality_id: int, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])  # type: ignore[attr-defined]
+        self.fields["area"].queryset = ProfessionalArea.objects.filter(municipality_id=municipality_id)  # type: ignore[attr-defined]
+
+
+class TeamNoteForm(DKFDSFormMixin, forms.ModelForm):
+    class Meta:
+        model = TeamNote
+        fields = ["held_on", "how_it_goes", "gains", "barriers", "adjustments"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}),
+            **{name: forms.Textarea(attrs={"rows": 2}) for name in ("how_it_goes", "gains", "barriers", "adjustments")},
+        }
+        help_texts = {"how_it_goes": _("Skriv om teamet som helhed – aldrig om den enkelte.")}
+        error_messages = {
+            "held_on": {"required": _("Skriv datoen for mødet."), "invalid": _("Skriv datoen som dd-mm-åååå.")},
+            "how_it_goes": {"required": _("Skriv kort, hvordan det går i teamet.")},
+        }

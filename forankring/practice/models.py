@@ -237,3 +237,60 @@ class AnonymousIdea(AnonymousContribution, IdeaFields):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Lighthouse(TenantModel):
+    """A colleague appointed as the local AI lighthouse for a professional area in a unit: the
+    one to ask first. Appointed by whom track 1's decision rights say ("lighthouses")."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("person"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("enhed"))
+    area = models.ForeignKey(ProfessionalArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("fagområde"))
+    helps_with = ScreenedTextField(
+        _("hjælper gerne med"),
+        max_length=600,
+        anonymous=False,
+        help_text=_("Fx: at komme i gang med skriveassistenten, gode spørgsmål at stille, hvad må jeg?"),
+    )
+    contact = ScreenedCharField(
+        _("sådan fanger du mig"),
+        max_length=200,
+        anonymous=False,
+        help_text=_("Fx: på kontoret tirsdag og torsdag, eller skriv i Teams."),
+    )
+    appointed_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fyrtårn")
+        verbose_name_plural = _("fyrtårne")
+        ordering = ["area__name", "unit__path", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "person", "unit", "area"], name="lighthouse_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.unit_id}"
+
+
+class TeamNote(TenantModel):
+    """The team leader's short note after the team's AI item at a meeting: about the team, never
+    about a person."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("team"))
+    held_on = models.DateField(_("mødedato"))
+    how_it_goes = ScreenedTextField(_("hvordan går det?"), max_length=1500, anonymous=False)
+    gains = ScreenedTextField(_("hvad har vi fået ud af det?"), max_length=1500, blank=True, anonymous=False)
+    barriers = ScreenedTextField(_("hvad står i vejen?"), max_length=1500, blank=True, anonymous=False)
+    adjustments = ScreenedTextField(_("hvad justerer vi?"), max_length=1500, blank=True, anonymous=False)
+    written_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("note fra teamets AI-punkt")
+        verbose_name_plural = _("noter fra teamets AI-punkt")
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["municipality", "unit", "-held_on"], name="teamnote_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.held_on}"

@@ -22,7 +22,9 @@ from .models import (
     CentreFocusArea,
     Idea,
     IdeaStatus,
+    Lighthouse,
     StatusChange,
+    TeamNote,
     UseCase,
     UseCaseUnit,
     ValueType,
@@ -241,3 +243,115 @@ def unanswered_ideas_for_leader(person: Person, now: datetime.datetime | None = 
         created_on__lt=timezone.localdate(now) - datetime.timedelta(days=IDEA_ANSWER_DAYS),
     ).count()
     return named, anonymous
+
+
+# --- Lighthouses ----------------------------------------------------------------------------
+
+
+def lighthouses_page(person: Person, page_number: str | int | None, *, area: int | None = None) -> Page[Lighthouse]:
+    rows = Lighthouse.objects.filter(municipality_id=person.municipality_id, person__is_active=True)
+    if area:
+        rows = rows.filter(area_id=area)
+    rows = rows.select_related("person", "unit", "area").order_by("area__name", "unit__path", "pk")
+    return Paginator(rows, PER_PAGE).get_page(page_number)
+
+
+def appointable_people(person: Person) -> QuerySet[Person]:
+    """Colleagues in the units the person works in or leads (never the whole municipality)."""
+    return (
+        Person.objects.filter(
+            municipality_id=person.municipality_id,
+            is_active=True,
+            memberships__unit__in=[u.pk for u in own_units(person)],
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def get_lighthouse_for(person: Person, pk: int) -> Lighthouse:
+    lighthouse = (
+        Lighthouse.objects.filter(municipality_id=person.municipality_id, pk=pk)
+        .select_related("unit", "person")
+        .first()
+    )
+    if lighthouse is None:
+        access.deny()
+    return lighthouse
+
+
+# --- The team's AI item ---------------------------------------------------------------------
+
+# A team whose leader has written no note for this many weeks shows on the leader's home page.
+AI_ITEM_WEEKS = 6
+
+
+def my_teams(person: Person) -> list[Unit]:
+    """The units a person is in or leads directly, where the AI item is held."""
+    return own_units(person)
+
+
+def get_team_for(person: Person, pk: int) -> Unit:
+    unit = Unit.objects.filter(municipality_id=person.municipality_id, pk=pk).first()
+    if unit is None or not access.can_see_team(person, unit):
+        access.deny()
+    return unit
+
+
+@dataclass(frozen=True)
+class MeetingKit:
+    unit: Unit
+    stage: str
+    questions: list[str]
+    open_ideas: list[Idea]
+    use_cases: list[UseCase]
+    last_note: TeamNote | None
+
+
+def meeting_kit(person: Person, unit: Unit) -> MeetingKit:
+    """What the team talks about at its AI item, from the team's own data."""
+    from .kit import questions_for, stage_of
+
+    in_unit = Q(unit=unit) | Q(joined__unit=unit)
+    use_cases = list(
+        UseCase.objects.filter(in_unit, municipality_id=person.municipality_id)
+        .distinct()
+        .select_related("area")
+        .order_by("-updated_at", "-pk")[:10]
+    )
+    open_ideas = list(
+        Idea.objects.filter(
+            municipality_id=person.municipality_id, unit=unit, status__in=[IdeaStatus.NEW, IdeaStatus.EXPLORING]
+        ).order_by("-created_at", "-pk")[:10]
+    )
+    stage = stage_of([uc.status for uc in use_cases])
+    last = TeamNote.objects.filter(municipality_id=person.municipality_id, unit=unit).first()
+    return MeetingKit(unit, stage, questions_for(stage), open_ideas, use_cases, last)
+
+
+def team_notes(person: Person, unit: Unit) -> list[TeamNote]:
+    return list(
+        TeamNote.objects.filter(municipality_id=person.municipality_id, unit=unit).select_related("written_by")[:20]
+    )
+
+
+def teams_without_ai_item(person: Person, today: datetime.date | None = None) -> list[Unit]:
+    """Units the person leads directly, at team level or below, with no note for AI_ITEM_WEEKS.
+    Two queries, whatever the data."""
+    paths = access.role_paths(person).get(Role.LEADER, [])
+    if not paths:
+        return []
+    today = today or timezone.localdate()
+    units = list(
+        Unit.objects.filter(municipality_id=person.municipality_id, path__in=paths, depth__gt=CENTRE_DEPTH + 1)
+    )
+    if not units:
+        return []
+    recent = set(
+        TeamNote.objects.filter(
+            municipality_id=person.municipality_id,
+            unit__in=units,
+            held_on__gte=today - datetime.timedelta(weeks=AI_ITEM_WEEKS),
+        ).values_list("unit_id", flat=True)
+    )
+    return [unit for unit in units if unit.pk not in recent]

@@ -21,4 +21,9 @@ urlpatterns = [
     path("ideer/<int:pk>/", views.idea, name="idea"),
     path("ideer/<int:pk>/foelg/", views.idea_follow, name="idea_follow"),
     path("ideer/anonym/<uuid:pk>/", views.anonymous_idea, name="anonymous_idea"),
+    path("fyrtaarne/", views.lighthouses, name="lighthouses"),
+    path("fyrtaarne/<int:pk>/fjern/", views.lighthouse_remove, name="lighthouse_remove"),
+    path("team/", views.teams, name="teams"),
+    path("team/<int:pk>/", views.team, name="team"),
+    path("team/<int:pk>/moedekit/", views.team_kit, name="team_kit"),
 ]

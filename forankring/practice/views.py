@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from forankring.core import access
-from forankring.core.models import Person
+from forankring.core.models import Person, Unit
 from forankring.core.views import person_required
 from forankring.direction import rules as direction_rules
 from forankring.privacy.queries import concern_units_for
@@ -27,9 +27,12 @@ from .forms import (
     CentreFocusAreaForm,
     IdeaForm,
     JoinForm,
+    LighthouseForm,
     StatusForm,
+    TeamNoteForm,
     UseCaseForm,
 )
+from .kit import stage_label
 from .models import MAX_CENTRE_FOCUS_AREAS, AnonymousIdea, Idea, IdeaStatus, UseCase, ValueType
 
 
@@ -430,3 +433,109 @@ def idea_follow(request: HttpRequest, pk: int) -> HttpResponse:
     actions.follow_idea(actor=person, idea=queries.get_idea_for(person, pk))
     messages.success(request, _("Du får besked, når der kommer svar."))
     return redirect("practice:idea", pk=pk)
+
+
+# --- Lighthouses ----------------------------------------------------------------------------
+
+
+def _can_appoint(person: Person) -> list[Unit]:
+    """The person's own units in which they may appoint lighthouses (track 1's decision rights)."""
+    roles = direction_rules.who_decides(person.municipality, "lighthouses")
+    return [unit for unit in queries.own_units(person) if access.can_decide_for_unit(person, roles, unit)]
+
+
+@person_required
+@require_http_methods(["GET", "POST"])
+def lighthouses(request: HttpRequest) -> HttpResponse:
+    """ "Find dit fyrtårn": who to ask about AI in each professional area and unit."""
+    person = _person(request)
+    units = _can_appoint(person)
+    form = (
+        LighthouseForm(
+            request.POST or None,
+            people=queries.appointable_people(person),
+            units=units,
+            municipality_id=person.municipality_id,
+        )
+        if units
+        else None
+    )
+    if request.method == "POST":
+        if form is None:
+            access.deny()
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.appoint_lighthouse(
+                    actor=person,
+                    person=data["person"],
+                    unit=data["unit"],
+                    area=data["area"],
+                    helps_with=data["helps_with"],
+                    contact=data["contact"],
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Fyrtårnet er udpeget."))
+                return redirect("practice:lighthouses")
+    area = _int(request.GET.get("fagomraade"))
+    context = {
+        "page": queries.lighthouses_page(person, request.GET.get("side"), area=area),
+        "areas": queries.filter_choices(person)["areas"],
+        "area": area,
+        "query": urlencode({"fagomraade": area}) if area else "",
+        "form": form,
+        "appoint_units": {u.pk for u in units},
+    }
+    return render(request, "practice/lighthouses.html", context)
+
+
+@person_required
+@require_POST
+def lighthouse_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request)
+    actions.remove_lighthouse(actor=person, lighthouse=queries.get_lighthouse_for(person, pk))
+    messages.success(request, _("Fyrtårnet er fjernet fra oversigten."))
+    return redirect("practice:lighthouses")
+
+
+# --- The team's AI item ---------------------------------------------------------------------
+
+
+@person_required
+@require_GET
+def teams(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    return render(request, "practice/teams.html", {"teams": queries.my_teams(person)})
+
+
+@person_required
+@require_http_methods(["GET", "POST"])
+def team(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request)
+    unit = queries.get_team_for(person, pk)
+    can_write = access.can_write_team_note(person, unit)
+    form = TeamNoteForm(request.POST or None) if can_write else None
+    if request.method == "POST":
+        if form is None:
+            access.deny()
+        if form.is_valid():
+            try:
+                actions.write_team_note(actor=person, unit=unit, **form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Noten fra AI-punktet er gemt."))
+                return redirect("practice:team", pk=pk)
+    context = {"unit": unit, "notes": queries.team_notes(person, unit), "form": form}
+    return render(request, "practice/team.html", context)
+
+
+@person_required
+@require_GET
+def team_kit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable meeting kit for the team's AI item."""
+    person = _person(request)
+    kit = queries.meeting_kit(person, queries.get_team_for(person, pk))
+    return render(request, "practice/team_kit.html", {"kit": kit, "stage_label": stage_label(kit.stage)})
