@@ -94,3 +94,19 @@ def test_it_reminds_the_leader_of_a_team_without_an_ai_item(personas):
     )
     assert reminders() == []
     assert not [i for i in tracks.waiting_for(personas.employee) if "Sæt AI" in str(i.label)]
+
+
+def test_it_fills_the_demo_with_track_2(db):
+    from forankring.core.demo import load_demo
+    from forankring.practice.models import AnonymousIdea, CentreFocusArea, Idea, UseCase
+
+    load_demo()
+    assert UseCase.objects.count() >= 8 and UseCase.objects.filter(status="pilot").exists()
+    assert Idea.objects.filter(status="new").exists() and Idea.objects.exclude(status="new").exists()
+    assert AnonymousIdea.objects.exists()
+    assert CentreFocusArea.objects.values("unit").distinct().count() == 5
+    assert Lighthouse.objects.values("unit").distinct().count() == 5
+    assert TeamNote.objects.values("unit").distinct().count() >= 3
+    # The flagged one: CPR numbers in a public chatbot.
+    flagged = UseCase.objects.get(title__startswith="Opsummere lange sagsakter")
+    assert flagged.data_classes.filter(key="cpr").exists()
