@@ -235,6 +235,7 @@ def load(municipality: Municipality, logins: dict[str, Person]) -> None:
         title, today, ai_help, human, area_name, unit_name, status, value_keys, data_keys, tool_names, joined = row
         unit = units[unit_name]
         owner = leaders.get(unit.pk) or director
+        centre = _centre_of(unit, units)
         use_case = UseCase.objects.create(
             municipality=m,
             title=title,
@@ -245,7 +246,7 @@ def load(municipality: Municipality, logins: dict[str, Person]) -> None:
             unit=unit,
             status=status,
             created_by=owner,
-            focus_area=focus_by_centre.get(_centre_of(unit, units).name if _centre_of(unit, units) else ""),
+            focus_area=focus_by_centre.get(centre.name) if centre else None,
         )
         use_case.value_types.set([values[k] for k in value_keys])
         use_case.data_classes.set([data[k] for k in data_keys if k in data])

@@ -110,3 +110,21 @@ def test_it_fills_the_demo_with_track_2(db):
     # The flagged one: CPR numbers in a public chatbot.
     flagged = UseCase.objects.get(title__startswith="Opsummere lange sagsakter")
     assert flagged.data_classes.filter(key="cpr").exists()
+
+
+def test_it_adds_track_2_to_a_generated_municipality_in_proportion(personas):
+    import random
+
+    from forankring.practice.generate import add_to_generated
+    from forankring.practice.models import UseCase
+    from tests.factories import make_focus_area, make_person, make_unit
+
+    make_focus_area(personas.municipality)
+    for i in range(30):
+        team = make_unit(personas.municipality, f"Team {i}", personas.institution)
+        for j in range(3):
+            make_person(personas.municipality, f"Person {i}-{j}", unit=team, leader=j == 0)
+    counts = add_to_generated(personas.municipality, rng=random.Random(1))
+    assert counts["focus_areas"] >= 1 and 3 <= counts["use_cases"] <= 20
+    assert UseCase.objects.filter(municipality=personas.municipality).count() == counts["use_cases"]
+    assert counts["lighthouses"] == 1 and counts["ideas"] > 0
