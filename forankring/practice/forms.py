@@ -17,6 +17,16 @@ from forankring.privacy.models import DataClass
 from .models import CentreFocusArea, IdeaStatus, Lighthouse, TeamNote, UseCase, ValueType
 
 
+class Checkboxes(forms.CheckboxSelectMultiple):
+    """DKFDS checkboxes: the class on each box, not on the wrapper (a hidden wrapper with the
+    checkbox class would lie over the boxes and take their clicks)."""
+
+    template_name = "practice/widgets/checkboxes.html"
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"class": "form-checkbox"})
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     """One of the person's own units (the view passes them; never every unit)."""
 
@@ -65,20 +75,20 @@ class UseCaseForm(DKFDSFormMixin, forms.ModelForm):
     value_types = forms.MultipleChoiceField(
         label=_("Hvad kan det give?"),
         choices=ValueType.choices,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+        widget=Checkboxes(),
         error_messages={"required": _("Vælg mindst én slags værdi.")},
     )
     data_classes = LocalizedMultipleChoiceField(
         label=_("Hvilke slags data indgår?"),
         queryset=DataClass.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+        widget=Checkboxes(),
     )
     tools = forms.ModelMultipleChoiceField(
         label=_("Hvilke AI-værktøjer tænker I på?"),
         queryset=Tool.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+        widget=Checkboxes(),
         help_text=_("Tjekkes mod kommunens regler for data og værktøjer."),
     )
     focus_area = forms.ModelChoiceField(
