@@ -64,8 +64,8 @@ def practice_flow(browser: Browser, base_url: str) -> dict[str, str]:
     _click(chief, "Vi vil også")
     seen["joined"] = chief.locator("main").inner_text()
 
-    employee.goto(base_url + "/")
-    employee.get_by_role("link", name="Notifikationer", exact=True).click()
+    employee.goto(base_url + "/")  # "Det venter på dig" leads to the unread notification
+    employee.get_by_role("link", name="Du har 1 ulæst notifikation").click()
     employee.wait_for_load_state()
     seen["notifications"] = employee.locator("main").inner_text()
     for page in (employee, leader, chief):
