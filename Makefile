@@ -12,6 +12,7 @@ RUN_ENV := DEMO_MODE=$${DEMO_MODE:-1}
 # Seconds before gunicorn gives up on a stuck worker: above the database timeouts (settings.py),
 # below the 30 s after which browsers and proxies typically give up (docs/operations.md).
 REQUEST_TIMEOUT ?= 25
+DIGEST_EVERY ?= 600
 
 .PHONY: run test install install-dev assets static migrate demo lint typecheck migrations-check pytest pytest-postgres chromium clean messages bench
 
@@ -25,6 +26,10 @@ run: install assets static migrate demo
 	@echo "Anden kommune (isolation): udefra / demo"
 	@echo ""
 	@mkdir -p var
+	@# Beside the web server: the notification digests, checked every DIGEST_EVERY seconds. `--due`
+	@# sends each digest once per day/week however often it runs (docs/operations.md).
+	( while sleep $(DIGEST_EVERY); do $(RUN_ENV) $(BIN)/python manage.py send_digests --due || true; done ) & loop=$$!; \
+	trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/gunicorn forankring.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --timeout $(REQUEST_TIMEOUT) --access-logfile - \
 		--control-socket var/gunicorn.ctl
 

@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "forankring.privacy",
     "forankring.direction",
     "forankring.competence",
+    "forankring.notifications",
+    "forankring.practice",
 ]
 
 MIDDLEWARE = [
@@ -363,6 +365,23 @@ ORG_IMPORT_MAX_BYTES = env_int("ORG_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 # (core/bodylimit.py); what is let through is kept in memory, never spooled to disk.
 FILE_UPLOAD_MAX_MEMORY_SIZE = ORG_IMPORT_MAX_BYTES + 64 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = ORG_IMPORT_MAX_BYTES
+
+# E-mail (notifications). Development and the demo print mails on the console; production sets
+# EMAIL_BACKEND to Django's SMTP backend and EMAIL_HOST etc. (docs/operations.md).
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if (DEBUG or DEMO_MODE)
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "forankring@localhost")
+# The address the links in e-mails start with (no trailing slash).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ To add a page: add a row to ROUTES. If the URL takes an object id, give `own` an
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -22,17 +23,23 @@ from typing import Any, Literal
 from django.urls import reverse
 
 from forankring.competence.models import Activity, LearningPath, Level, PathStep, Prompt, Session
-from forankring.core.models import Municipality, Person, RoleAssignment, Unit
+from forankring.core.models import Municipality, Person, ProfessionalArea, RoleAssignment, Unit
 from forankring.direction.models import Compass, FocusArea, Tool
+from forankring.notifications.models import Notification
+from forankring.practice.models import AnonymousIdea, CentreFocusArea, Idea, Lighthouse, UseCase
 from tests.factories import (
     PERSONA_NAMES,
     Personas,
     make_activity,
     make_compass,
     make_focus_area,
+    make_idea,
+    make_notification,
     make_prompt,
     make_session,
     make_tool,
+    make_unit,
+    make_use_case,
 )
 
 ANONYMOUS = "anonymous"
@@ -50,6 +57,15 @@ Kwargs = dict[str, object]
 KwargsFor = Callable[[Personas, str], Kwargs]
 NameFor = Callable[[Personas, str], str]
 Kind = Literal["page", "download", "json", "post"]
+
+
+def _missing(value: object) -> object:
+    """An id of the same kind that belongs to nothing."""
+    if isinstance(value, int):
+        return 999_999_999
+    if isinstance(value, uuid.UUID):
+        return uuid.UUID(int=1)
+    return value
 
 
 def in_other_municipality(who: str) -> bool:
@@ -86,7 +102,7 @@ class Route:
     def missing_url(self, p: Personas, who: str) -> str:
         """The same URL with every id replaced by one that does not exist."""
         assert self.own is not None, f"{self.name} takes no id"
-        kwargs = {k: (999_999_999 if isinstance(v, int) else v) for k, v in self.own(p, who).items()}
+        kwargs = {k: _missing(v) for k, v in self.own(p, who).items()}
         return reverse(self.name, kwargs=kwargs)
 
     def expected(self, who: str) -> int | str:
@@ -267,6 +283,154 @@ own_prompt, foreign_prompt, foreign_prompt_name = _object_rows(_prompt, lambda p
 own_step, foreign_step, foreign_step_name = _object_rows(_step, lambda st: st.activity.title)
 
 
+def _notification(p: Personas, who: str, *, other: bool) -> Notification:
+    """A notification for `who` (or, in the other municipality, for someone there)."""
+    here = p.people.get(who, p.employee)
+    there = p.employee if in_other_municipality(who) else p.outsider
+    recipient = there if other else here
+    return make_notification(recipient, subject=f"Besked i {recipient.municipality.name}")
+
+
+def own_notification(p: Personas, who: str) -> Kwargs:
+    return {"pk": _notification(p, who, other=False).pk}
+
+
+def foreign_notification(p: Personas, who: str) -> Kwargs:
+    return {"pk": _notification(p, who, other=True).pk}
+
+
+def foreign_notification_name(p: Personas, who: str) -> str:
+    return _notification(p, who, other=True).subject
+
+
+def _use_case(p: Personas, *, other: bool) -> UseCase:
+    m = p.other_municipality if other else p.municipality
+    found = UseCase.objects.filter(municipality=m).first()
+    return found or make_use_case(m, unit=p.other_root if other else p.team)
+
+
+def own_use_case(p: Personas, who: str) -> Kwargs:
+    return {"pk": _use_case(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_use_case(p: Personas, who: str) -> Kwargs:
+    return {"pk": _use_case(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_use_case_name(p: Personas, who: str) -> str:
+    return _use_case(p, other=not in_other_municipality(who)).title
+
+
+def _idea(p: Personas, *, other: bool) -> Idea:
+    m = p.other_municipality if other else p.municipality
+    found = Idea.objects.filter(municipality=m).first()
+    return found or (make_idea(p.outsider, p.other_root) if other else make_idea(p.employee, p.team))
+
+
+def own_idea(p: Personas, who: str) -> Kwargs:
+    return {"pk": _idea(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_idea(p: Personas, who: str) -> Kwargs:
+    return {"pk": _idea(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_idea_name(p: Personas, who: str) -> str:
+    return _idea(p, other=not in_other_municipality(who)).title
+
+
+def _anonymous_idea(p: Personas, *, other: bool) -> AnonymousIdea:
+    m = p.other_municipality if other else p.municipality
+    found = AnonymousIdea.objects.filter(municipality=m).first()
+    return found or AnonymousIdea.objects.create(
+        municipality=m,
+        unit=p.other_root if other else p.institution,
+        title=f"Referater i {m.name}",
+        description="Referaterne tager tid.",
+    )
+
+
+def own_anonymous_idea(p: Personas, who: str) -> Kwargs:
+    return {"pk": _anonymous_idea(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_anonymous_idea(p: Personas, who: str) -> Kwargs:
+    return {"pk": _anonymous_idea(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_anonymous_idea_name(p: Personas, who: str) -> str:
+    return _anonymous_idea(p, other=not in_other_municipality(who)).title
+
+
+def _centre_focus(p: Personas, *, other: bool) -> CentreFocusArea:
+    m = p.other_municipality if other else p.municipality
+    found = CentreFocusArea.objects.filter(municipality=m).first()
+    if found:
+        return found
+    centre = make_unit(m, "Center for Ældre", p.other_root) if other else p.centre
+    return CentreFocusArea.objects.create(
+        municipality=m,
+        unit=centre,
+        strategic=_focus_area(p, other=other),
+        name=f"Dokumentation i {m.name}",
+        why="Fordi det tager tid.",
+        success="Mere tid hos borgeren.",
+    )
+
+
+def own_centre_focus(p: Personas, who: str) -> Kwargs:
+    return {"pk": _centre_focus(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_centre_focus(p: Personas, who: str) -> Kwargs:
+    return {"pk": _centre_focus(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_centre_focus_name(p: Personas, who: str) -> str:
+    return _centre_focus(p, other=not in_other_municipality(who)).name
+
+
+def _lighthouse(p: Personas, *, other: bool) -> Lighthouse:
+    m = p.other_municipality if other else p.municipality
+    found = Lighthouse.objects.filter(municipality=m).first()
+    if found:
+        return found
+    area = ProfessionalArea.objects.get_or_create(municipality=m, name="Dagtilbud")[0]
+    person = p.outsider if other else p.lighthouse
+    return Lighthouse.objects.create(
+        municipality=m,
+        person=person,
+        unit=p.other_root if other else p.institution,
+        area=area,
+        helps_with=f"Skriveassistenten i {m.name}",
+        contact="Tirsdage",
+    )
+
+
+def own_lighthouse(p: Personas, who: str) -> Kwargs:
+    return {"pk": _lighthouse(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_lighthouse(p: Personas, who: str) -> Kwargs:
+    return {"pk": _lighthouse(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_lighthouse_name(p: Personas, who: str) -> str:
+    return _lighthouse(p, other=not in_other_municipality(who)).helps_with
+
+
+def own_team(p: Personas, who: str) -> Kwargs:
+    return {"pk": (p.other_root if in_other_municipality(who) else p.team).pk}
+
+
+def foreign_team(p: Personas, who: str) -> Kwargs:
+    return {"pk": (p.team if in_other_municipality(who) else p.other_root).pk}
+
+
+def foreign_team_name(p: Personas, who: str) -> str:
+    return (p.team if in_other_municipality(who) else p.other_root).name + "-no-such-name"
+
+
 # The direktion edits the purpose, the compass and the decision rights (the outsider administers
 # Andenkommune); IT edits tools; the direktion and IT the data rules; leaders, MED and the
 # direktion see the acknowledgement coverage.
@@ -277,6 +441,9 @@ COVERAGE_READERS = frozenset({"executive", "centre_chief", "team_leader", "med",
 # Facilitators and administrators run the learning offer; IT also sees training coverage.
 LEARNING = frozenset({"facilitator", "admin", "outsider"})
 TRAINING_COVERAGE = COVERAGE_READERS | {"it"}
+USE_CASE_WRITERS = frozenset({"executive", "centre_chief", "team_leader", "lighthouse", "admin", "outsider"})
+TEAM_READERS = frozenset({"centre_chief", "team_leader", "employee", "lighthouse", "admin", "outsider"})
+USE_CASE_EDITORS = frozenset({"centre_chief", "team_leader", "lighthouse", "admin", "outsider"})
 
 
 # --- The table ------------------------------------------------------------------------------
@@ -300,7 +467,6 @@ ROUTES: tuple[Route, ...] = (
     Route("core:home", SIGNED_IN),
     Route("core:choose_municipality", SIGNED_IN),
     Route("core:overview", SIGNED_IN),
-    Route("core:track_practice", SIGNED_IN),
     Route("core:track_pilots", SIGNED_IN),
     Route("core:workshops", SIGNED_IN),
     Route("core:organisation", SIGNED_IN),
@@ -550,6 +716,112 @@ ROUTES: tuple[Route, ...] = (
         own=own_prompt,
         foreign=foreign_prompt,
         foreign_name=foreign_prompt_name,
+    ),
+    # Track 2, "Faglig forankring": everyone reads and points to workflows; leaders and
+    # lighthouses register use cases, and track 1's decision rights say who moves them.
+    Route("practice:index", SIGNED_IN),
+    Route("practice:focus_areas", SIGNED_IN, why="everyone reads them; centre chiefs add their centre's"),
+    Route(
+        "practice:focus_area_remove",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_centre_focus,
+        foreign=foreign_centre_focus,
+        foreign_name=foreign_centre_focus_name,
+        why="POST only; the action refuses anyone but the centre's chief",
+    ),
+    Route("practice:use_cases", SIGNED_IN),
+    Route("practice:use_case_new", USE_CASE_WRITERS, why="leaders and lighthouses; employees point to a workflow"),
+    Route("practice:use_case_similar", SIGNED_IN),
+    Route(
+        "practice:use_case",
+        SIGNED_IN,
+        own=own_use_case,
+        foreign=foreign_use_case,
+        foreign_name=foreign_use_case_name,
+    ),
+    Route(
+        "practice:use_case_edit",
+        USE_CASE_EDITORS,
+        own=own_use_case,
+        foreign=foreign_use_case,
+        foreign_name=foreign_use_case_name,
+        why="the owning unit's leaders and lighthouses, and administrators",
+    ),
+    *[
+        Route(
+            name,
+            SIGNED_IN,
+            kind="post",
+            ok=405,
+            own=own_use_case,
+            foreign=foreign_use_case,
+            foreign_name=foreign_use_case_name,
+            why="POST only; the action checks the decision rights or the person's own units",
+        )
+        for name in ("practice:use_case_status", "practice:use_case_join", "practice:use_case_follow")
+    ],
+    Route("practice:ideas", SIGNED_IN),
+    Route("practice:idea_new", SIGNED_IN),
+    Route("practice:idea", SIGNED_IN, own=own_idea, foreign=foreign_idea, foreign_name=foreign_idea_name),
+    Route(
+        "practice:idea_follow",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_idea,
+        foreign=foreign_idea,
+        foreign_name=foreign_idea_name,
+    ),
+    Route(
+        "practice:anonymous_idea",
+        SIGNED_IN,
+        own=own_anonymous_idea,
+        foreign=foreign_anonymous_idea,
+        foreign_name=foreign_anonymous_idea_name,
+        why="the anonymous proposer's way back to the answer; the id is a random UUID",
+    ),
+    Route("practice:lighthouses", SIGNED_IN, why="everyone finds their lighthouse; leaders appoint in their units"),
+    Route(
+        "practice:lighthouse_remove",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_lighthouse,
+        foreign=foreign_lighthouse,
+        foreign_name=foreign_lighthouse_name,
+    ),
+    Route("practice:teams", SIGNED_IN),
+    Route(
+        "practice:team",
+        TEAM_READERS,
+        own=own_team,
+        foreign=foreign_team,
+        foreign_name=foreign_team_name,
+        why="the team's members, its leaders and leaders above, administrators",
+    ),
+    Route(
+        "practice:team_kit",
+        TEAM_READERS,
+        own=own_team,
+        foreign=foreign_team,
+        foreign_name=foreign_team_name,
+        why="the team's members, its leaders and leaders above, administrators",
+    ),
+    # Notifications: each person's own list and choice.
+    Route("notifications:list", SIGNED_IN),
+    Route("notifications:preference", SIGNED_IN),
+    Route("notifications:mark_all_read", SIGNED_IN, kind="post", ok=405),
+    Route(
+        "notifications:open",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_notification,
+        foreign=foreign_notification,
+        foreign_name=foreign_notification_name,
+        why="POST only; a notification is its recipient's alone",
     ),
 )
 

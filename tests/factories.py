@@ -13,6 +13,8 @@ from forankring.competence.models import Activity, Level, Prompt, Session
 from forankring.core.models import Membership, Municipality, Person, ProfessionalArea, Role, RoleAssignment, Unit
 from forankring.core.orgsync import refresh_head_counts
 from forankring.direction.models import Compass, CompassRule, FocusArea, Principle, Tool
+from forankring.notifications.models import Notification
+from forankring.practice.models import Idea, UseCase
 from forankring.privacy.data_classes import ensure_default_data_classes
 from forankring.privacy.models import DataClass, ToolTier
 
@@ -352,4 +354,65 @@ def _grow_competence(p: Personas, *, times: int) -> None:
         Record(municipality=m, person_id=pk, activity=activity, version="1", completed_on=today, source="self")
         for pk in Person.objects.filter(municipality=m).values_list("pk", flat=True)[::3]
         if pk not in done
+    )
+
+
+# --- Notifications --------------------------------------------------------------------------
+
+
+def make_notification(
+    recipient: Person, *, kind: str = "idea.answered", subject: str = "Skrive referater"
+) -> Notification:
+    notification = Notification.objects.filter(recipient=recipient, subject=subject).first()
+    return notification or Notification.objects.create(
+        municipality_id=recipient.municipality_id,
+        recipient=recipient,
+        kind=kind,
+        subject=subject,
+        url="/",
+        created_at=timezone.now(),
+    )
+
+
+# --- Track 2, "Faglig forankring" -----------------------------------------------------------
+
+
+def make_use_case(
+    municipality: Municipality,
+    *,
+    title: str | None = None,
+    unit: Unit | None = None,
+    status: str = "idea",
+    tools: tuple[Tool, ...] = (),
+    data: tuple[str, ...] = (),
+) -> UseCase:
+    """A use case titled with the municipality's name, so a leak to the other one is visible."""
+    ensure_default_data_classes(municipality)
+    area = ProfessionalArea.objects.get_or_create(municipality=municipality, name="Dagtilbud")[0]
+    unit = unit or Unit.objects.filter(municipality=municipality).order_by("path").first()
+    assert unit is not None
+    use_case = UseCase.objects.create(
+        municipality=municipality,
+        title=title or f"Skrive ugeplaner i {municipality.name}",
+        today="Pædagogen skriver ugeplanen i hånden.",
+        ai_help="Et udkast ud fra stikord.",
+        human_decides="Pædagogen godkender planen.",
+        area=area,
+        unit=unit,
+        status=status,
+    )
+    use_case.tools.set(tools)
+    use_case.data_classes.set(DataClass.objects.filter(municipality=municipality, key__in=data))
+    return use_case
+
+
+def make_idea(proposer: Person, unit: Unit, *, title: str | None = None, status: str = "new") -> Idea:
+    return Idea.objects.create(
+        municipality_id=proposer.municipality_id,
+        proposer=proposer,
+        unit=unit,
+        title=title or f"Forældrebreve i {proposer.municipality.name}",
+        description="Det tager lang tid at skrive dem.",
+        status=status,
+        created_at=timezone.now(),
     )

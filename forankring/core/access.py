@@ -186,3 +186,57 @@ def mandatory_scopes(person: Person, *, switched_on: bool) -> list[str]:
 def can_decide_prompts(person: Person | None) -> bool:
     """Approving a proposed prompt: a lighthouse, a leader, or an administrator."""
     return has_role(person, Role.LIGHTHOUSE) or has_role(person, Role.LEADER) or is_admin(person)
+
+
+# --- Track 2, "Faglig forankring" -----------------------------------------------------------
+# Who decides a use case's status is data in track 1 (direction.rules.who_decides); here it is
+# checked against the unit the use case belongs to, so a leader decides for their own units.
+
+# A centre is the level under the direktion (Municipality.level_names: Direktion, Center, ...).
+CENTRE_DEPTH = 1
+
+
+def can_edit_centre_focus(person: Person | None, unit: Unit) -> bool:
+    """A centre's focus areas: the centre's own chief (a leader in the centre)."""
+    if person is None or unit.municipality_id != person.municipality_id or unit.depth != CENTRE_DEPTH:
+        return False
+    return is_admin(person) or has_role(person, Role.LEADER, unit=unit)
+
+
+def can_register_use_case(person: Person | None) -> bool:
+    """Leaders and lighthouses write use cases; everyone else points to a workflow (an idea)."""
+    return has_role(person, Role.LEADER) or has_role(person, Role.LIGHTHOUSE) or can_edit_direction(person)
+
+
+def can_decide_for_unit(person: Person | None, deciding_roles: Iterable[str], unit: Unit) -> bool:
+    """Holds one of the deciding roles in a unit covering `unit`."""
+    return is_admin(person) or any(has_role(person, role, unit=unit) for role in deciding_roles)
+
+
+def can_edit_use_case(person: Person | None, owner_unit: Unit, created_by_id: int | None) -> bool:
+    if person is None:
+        return False
+    return (
+        is_admin(person)
+        or created_by_id == person.pk
+        or has_role(person, Role.LEADER, unit=owner_unit)
+        or has_role(person, Role.LIGHTHOUSE, unit=owner_unit)
+    )
+
+
+def can_answer_idea(person: Person | None, unit: Unit) -> bool:
+    """The leader of the unit the idea is about (or of a unit above it) gives the official answer."""
+    return is_admin(person) or has_role(person, Role.LEADER, unit=unit)
+
+
+def can_see_team(person: Person | None, unit: Unit) -> bool:
+    """A team's AI item (its meeting kit and notes): its members, its leaders and leaders above."""
+    if person is None or not person.is_active or unit.municipality_id != person.municipality_id:
+        return False
+    return (
+        is_admin(person) or has_role(person, Role.LEADER, unit=unit) or unit.memberships.filter(person=person).exists()
+    )
+
+
+def can_write_team_note(person: Person | None, unit: Unit) -> bool:
+    return is_admin(person) or has_role(person, Role.LEADER, unit=unit)

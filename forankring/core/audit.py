@@ -98,6 +98,18 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "competence.prompt.propose": _("Prompt foreslået"),
     "competence.prompt.approve": _("Prompt godkendt"),
     "competence.prompt.decline": _("Prompt ikke godkendt"),
+    "notifications.preference": _("Valg af e-mail om notifikationer ændret"),
+    "practice.focus_area.add": _("Centerets fokusområde tilføjet"),
+    "practice.focus_area.remove": _("Centerets fokusområde fjernet"),
+    "practice.use_case.add": _("Anvendelse oprettet"),
+    "practice.use_case.edit": _("Anvendelse ændret"),
+    "practice.use_case.status": _("Anvendelsens status ændret"),
+    "practice.use_case.join": _("Enhed meldt på en anvendelse"),
+    "practice.idea.add": _("Idé til en arbejdsgang"),
+    "practice.idea.answer": _("Idé besvaret"),
+    "practice.lighthouse.appoint": _("Fyrtårn udpeget"),
+    "practice.lighthouse.remove": _("Fyrtårn fjernet"),
+    "practice.team_note.add": _("Note fra teamets AI-punkt"),
 }
 
 

@@ -33,7 +33,7 @@ def test_it_puts_the_track_page_in_the_menu_and_on_the_home_page(personas, clien
     assert f'href="{reverse("direction:index")}"' in page
     assert tracks.TRACKS_BY_KEY["direction"].url_name == "direction:index"
     # The other tracks keep core's "Kommer snart" page until their apps claim them.
-    assert tracks.TRACKS_BY_KEY["practice"].url_name == "core:track_practice"
+    assert tracks.TRACKS_BY_KEY["pilots"].url_name == "core:track_pilots"
 
 
 def test_it_refuses_an_unknown_track():

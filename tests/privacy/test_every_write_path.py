@@ -241,6 +241,105 @@ def _competence_prompt(**overrides: str) -> Driver:
 
 
 # "module.function" or "command:name" -> {text argument: driver}
+def _per_field(build: Callable[..., object], names: tuple[str, ...]) -> dict[str, Driver]:
+    """One driver per text argument of `build`, each putting the number into that argument."""
+
+    def driver(name: str) -> Driver:
+        return lambda p, cpr, tmp: build(p, **{name: f"Tekst {cpr}"})
+
+    return {name: driver(name) for name in names}
+
+
+def _practice_area(p: Personas) -> Any:
+    from forankring.core.models import ProfessionalArea
+
+    return ProfessionalArea.objects.get(municipality=p.municipality, name="Dagtilbud")
+
+
+def _centre_focus(p: Personas, **overrides: str) -> object:
+    from forankring.practice import actions as practice_actions
+    from tests.factories import make_focus_area
+
+    args = {"name": "Ugeplaner", "why": "Tid", "success": "Mere tid"} | overrides
+    return practice_actions.add_centre_focus_area(
+        actor=p.centre_chief, unit=p.centre, strategic=make_focus_area(p.municipality), **args
+    )
+
+
+def _use_case(p: Personas, **overrides: str) -> object:
+    from forankring.practice import actions as practice_actions
+
+    args: dict[str, Any] = {
+        "title": "Skrive planer",
+        "today": "I dag",
+        "ai_help": "Udkast",
+        "human_decides": "Pædagogen",
+    }
+    args |= overrides
+    return practice_actions.save_use_case(
+        actor=p.team_leader,
+        area=_practice_area(p),
+        unit=p.team,
+        value_types=["time"],
+        data_classes=[],
+        tools=[],
+        **args,
+    )
+
+
+def _idea(p: Personas, *, anonymous: bool = False, **overrides: str) -> object:
+    from forankring.practice import actions as practice_actions
+
+    args: dict[str, Any] = {"title": "Ugeplaner", "description": "Tager tid"} | overrides
+    return practice_actions.point_to_workflow(
+        actor=p.employee, unit=p.root if anonymous else p.team, anonymous=anonymous, **args
+    )
+
+
+def _answer(p: Personas, cpr: str) -> object:
+    from forankring.practice import actions as practice_actions
+    from tests.factories import make_idea
+
+    idea = make_idea(p.employee, p.team)
+    return practice_actions.answer_idea(actor=p.team_leader, idea=idea, status="accepted", answer=f"Svar {cpr}")
+
+
+def _lighthouse(p: Personas, **overrides: str) -> object:
+    from forankring.practice import actions as practice_actions
+
+    args = {"helps_with": "Skriveassistenten", "contact": "Tirsdage"} | overrides
+    return practice_actions.appoint_lighthouse(
+        actor=p.team_leader, person=p.employee, unit=p.team, area=_practice_area(p), **args
+    )
+
+
+def _team_note(p: Personas, **overrides: str) -> object:
+    import datetime
+
+    from django.utils import timezone
+
+    from forankring.practice import actions as practice_actions
+
+    args = {"how_it_goes": "Godt", "gains": "", "barriers": "", "adjustments": ""} | overrides
+    return practice_actions.write_team_note(
+        actor=p.team_leader, unit=p.team, held_on=timezone.localdate() - datetime.timedelta(days=1), **args
+    )
+
+
+def _status(p: Personas, cpr: str) -> object:
+    from forankring.practice import actions as practice_actions
+    from tests.factories import make_use_case
+
+    use_case = make_use_case(p.municipality, unit=p.team)
+    return practice_actions.change_status(actor=p.team_leader, use_case=use_case, to_status="assessed", note=cpr)
+
+
+def _notify(p: Personas, cpr: str) -> object:
+    from forankring.notifications import actions as notification_actions
+
+    return notification_actions.notify(recipients=[p.employee], kind="idea.new", subject=f"Borger {cpr}", url="/")
+
+
 DRIVERS: dict[str, dict[str, Driver]] = {
     "forankring.core.actions.create_municipality": {
         "name": _create_municipality(name="Kommune CPR"),
@@ -349,6 +448,19 @@ DRIVERS: dict[str, dict[str, Driver]] = {
             "export_organisation", p.municipality.slug, str(tmp / f"{cpr}.csv"), stdout=io.StringIO()
         ),
     },
+    "forankring.notifications.actions.notify": {"subject": lambda p, cpr, tmp: _notify(p, cpr)},
+    "forankring.practice.actions.add_centre_focus_area": _per_field(_centre_focus, ("name", "why", "success")),
+    "forankring.practice.actions.save_use_case": _per_field(_use_case, ("title", "today", "ai_help", "human_decides")),
+    "forankring.practice.actions.change_status": {"note": lambda p, cpr, tmp: _status(p, cpr)},
+    "forankring.practice.actions.point_to_workflow": {
+        **_per_field(_idea, ("title", "description")),
+        "anonymous description": lambda p, cpr, tmp: _idea(p, anonymous=True, description=f"Tekst {cpr}"),
+    },
+    "forankring.practice.actions.answer_idea": {"answer": lambda p, cpr, tmp: _answer(p, cpr)},
+    "forankring.practice.actions.appoint_lighthouse": _per_field(_lighthouse, ("helps_with", "contact")),
+    "forankring.practice.actions.write_team_note": _per_field(
+        _team_note, ("how_it_goes", "gains", "barriers", "adjustments")
+    ),
     "command:verify_audit": {
         "--municipality": lambda p, cpr, tmp: call_command("verify_audit", f"--municipality={cpr}"),
     },
@@ -373,6 +485,17 @@ NO_TEXT: dict[str, str] = {
     "forankring.competence.actions.remove_path_step": "a step",
     "forankring.competence.actions.decide_prompt": "a prompt and a yes or no",
     "forankring.competence.actions.toggle_useful": "a prompt; stores an HMAC and a count only",
+    "command:send_digests": "only which digest to send; the mails hold stored, screened text",
+    "forankring.notifications.actions.send_digest": "a frequency from a fixed list and a time",
+    "forankring.notifications.actions.digest_is_due": "reads only",
+    "forankring.notifications.actions.set_preference": "a frequency from a fixed list",
+    "forankring.notifications.actions.mark_read": "a notification",
+    "forankring.practice.actions.remove_centre_focus_area": "a focus area",
+    "forankring.practice.actions.value_rows": "value types from a fixed list",
+    "forankring.practice.actions.join_use_case": "a use case and a unit",
+    "forankring.practice.actions.follow_use_case": "a use case",
+    "forankring.practice.actions.follow_idea": "an idea",
+    "forankring.practice.actions.remove_lighthouse": "a lighthouse",
 }
 
 

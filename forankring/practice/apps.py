@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PracticeConfig(AppConfig):
+    name = "forankring.practice"
+    label = "practice"
+    verbose_name = _("Faglig forankring")
+
+    def ready(self) -> None:
+        from forankring.core import tracks
+
+        from . import demo, waiting
+
+        tracks.register_page("practice", "practice:index")
+        tracks.register_waiting(waiting.items_for)
+        tracks.register_demo(demo.load)

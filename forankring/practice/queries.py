@@ -1,0 +1,357 @@
+"""Every read track 2's pages need, access-checked and with the joins they need, so a page's
+query count does not grow with the data."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from forankring.core import access
+from forankring.core.models import Person, ProfessionalArea, Role, Unit
+from forankring.direction.models import FocusArea, Tool
+
+from . import rules
+from .models import (
+    CENTRE_DEPTH,
+    AnonymousIdea,
+    CentreFocusArea,
+    Idea,
+    IdeaStatus,
+    Lighthouse,
+    StatusChange,
+    TeamNote,
+    UseCase,
+    UseCaseUnit,
+    ValueType,
+)
+
+PER_PAGE = 20
+# An idea without an answer after this many days shows for the leader on the home page.
+IDEA_ANSWER_DAYS = 14
+
+
+# --- Units ----------------------------------------------------------------------------------
+
+
+def own_units(person: Person) -> list[Unit]:
+    """The units a person works in or leads: where they may register or join a use case. Never
+    every unit of the municipality (a large municipality has thousands)."""
+    return list(
+        Unit.objects.filter(municipality_id=person.municipality_id, is_active=True)
+        .filter(
+            Q(memberships__person=person)
+            | Q(role_assignments__person=person, role_assignments__role__in=[Role.LEADER, Role.LIGHTHOUSE])
+        )
+        .distinct()
+        .order_by("path")
+    )
+
+
+def idea_units(person: Person) -> list[Unit]:
+    """Where a person may point to a workflow: their own units and the units above them."""
+    ids: set[int] = set()
+    for unit in own_units(person):
+        ids.update(unit.path_ids())
+    return list(Unit.objects.filter(municipality_id=person.municipality_id, pk__in=ids).order_by("path"))
+
+
+def centres_led_by(person: Person) -> list[Unit]:
+    """The centres whose focus areas the person chooses (a municipality has a handful)."""
+    centres = Unit.objects.filter(municipality_id=person.municipality_id, depth=CENTRE_DEPTH, is_active=True)
+    return [unit for unit in centres.order_by("path") if access.can_edit_centre_focus(person, unit)]
+
+
+# --- Focus areas ----------------------------------------------------------------------------
+
+
+def centre_focus_areas(person: Person) -> list[CentreFocusArea]:
+    return list(
+        CentreFocusArea.objects.filter(municipality_id=person.municipality_id)
+        .select_related("unit", "strategic")
+        .annotate(use_case_count=Count("use_cases"))
+        .order_by("unit__path", "created_at", "pk")
+    )
+
+
+def strategic_focus_areas(person: Person) -> QuerySet[FocusArea]:
+    return FocusArea.objects.filter(municipality_id=person.municipality_id)
+
+
+def get_centre_focus_area_for(person: Person, pk: int) -> CentreFocusArea:
+    area = CentreFocusArea.objects.filter(municipality_id=person.municipality_id, pk=pk).select_related("unit").first()
+    if area is None:
+        access.deny()
+    return area
+
+
+# --- Use cases ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UseCaseFilter:
+    q: str = ""
+    area: int | None = None
+    unit: int | None = None
+    status: str = ""
+    value: str = ""
+    tool: int | None = None
+
+
+def use_cases_page(person: Person, f: UseCaseFilter, page_number: str | int | None) -> Page[UseCase]:
+    rows = UseCase.objects.filter(municipality_id=person.municipality_id)
+    if f.q:
+        for word in f.q.split()[:6]:
+            rows = rows.filter(Q(title__icontains=word) | Q(today__icontains=word) | Q(ai_help__icontains=word))
+    if f.area:
+        rows = rows.filter(area_id=f.area)
+    if f.unit:
+        rows = rows.filter(Q(unit_id=f.unit) | Q(joined__unit_id=f.unit))
+    if f.status in UseCase.Status.values:
+        rows = rows.filter(status=f.status)
+    if f.value in ValueType.values:
+        rows = rows.filter(value_types__key=f.value)
+    if f.tool:
+        rows = rows.filter(tools__id=f.tool)
+    if f.unit or f.value or f.tool:
+        rows = rows.distinct()
+    rows = (
+        rows.select_related("area", "unit")
+        .prefetch_related(
+            "value_types", "tools", Prefetch("joined", queryset=UseCaseUnit.objects.select_related("unit"))
+        )
+        .order_by("-updated_at", "-pk")
+    )
+    return Paginator(rows, PER_PAGE).get_page(page_number)
+
+
+def filter_choices(person: Person) -> dict[str, object]:
+    """The filters' options: areas and tools of the municipality (a few dozen), and the person's
+    own units (never every unit)."""
+    return {
+        "areas": list(ProfessionalArea.objects.filter(municipality_id=person.municipality_id)),
+        "tools": list(Tool.objects.filter(municipality_id=person.municipality_id).only("pk", "name")),
+        "units": own_units(person),
+    }
+
+
+def get_use_case_for(person: Person, pk: int) -> UseCase:
+    use_case = (
+        UseCase.objects.filter(municipality_id=person.municipality_id, pk=pk)
+        .select_related("area", "unit", "focus_area", "created_by", "idea", "anonymous_idea")
+        .prefetch_related(
+            "value_types",
+            "data_classes",
+            Prefetch("tools", queryset=Tool.objects.select_related("tier").prefetch_related("data_classes")),
+            Prefetch("joined", queryset=UseCaseUnit.objects.select_related("unit")),
+            Prefetch("history", queryset=StatusChange.objects.select_related("decided_by")),
+        )
+        .first()
+    )
+    if use_case is None:
+        access.deny()
+    return use_case
+
+
+def flags_for(use_case: UseCase) -> list[rules.Flag]:
+    return rules.flags_for(
+        list(use_case.tools.all()), list(use_case.data_classes.all()), rules.allowances_for(use_case.municipality_id)
+    )
+
+
+def similar_use_cases(person: Person, title: str, *, exclude: int | None = None, limit: int = 5) -> list[UseCase]:
+    """Use cases whose title shares a longer word with `title`: enough to catch "Skrive referat"
+    against "Referater fra teammøder" without a search engine."""
+    words = [w for w in title.lower().replace(",", " ").split() if len(w) >= 5][:6]
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition |= Q(title__icontains=word[:7])
+    rows = UseCase.objects.filter(condition, municipality_id=person.municipality_id).select_related("unit")
+    if exclude:
+        rows = rows.exclude(pk=exclude)
+    return list(rows.order_by("-updated_at", "-pk")[:limit])
+
+
+def is_following(person: Person, use_case: UseCase) -> bool:
+    return use_case.followers.filter(pk=person.pk).exists()
+
+
+# --- Ideas ----------------------------------------------------------------------------------
+
+
+def ideas_page(person: Person, page_number: str | int | None, *, status: str = "") -> Page[Idea]:
+    """Named ideas in the municipality, newest first. Everyone may read them: pointing to a
+    workflow is meant to be seen, and the answers are the official ones."""
+    rows = Idea.objects.filter(municipality_id=person.municipality_id)
+    if status in IdeaStatus.values:
+        rows = rows.filter(status=status)
+    rows = rows.select_related("unit", "proposer").order_by("-created_at", "-pk")
+    return Paginator(rows, PER_PAGE).get_page(page_number)
+
+
+def anonymous_ideas_page(person: Person, page_number: str | int | None, *, status: str = "") -> Page[AnonymousIdea]:
+    rows = AnonymousIdea.objects.filter(municipality_id=person.municipality_id)
+    if status in IdeaStatus.values:
+        rows = rows.filter(status=status)
+    return Paginator(rows.select_related("unit").by_date_in_display_order(), PER_PAGE).get_page(page_number)
+
+
+def get_idea_for(person: Person, pk: int) -> Idea:
+    idea = (
+        Idea.objects.filter(municipality_id=person.municipality_id, pk=pk)
+        .select_related("unit", "proposer", "answered_by")
+        .first()
+    )
+    if idea is None:
+        access.deny()
+    return idea
+
+
+def get_anonymous_idea_for(person: Person, pk: uuid.UUID) -> AnonymousIdea:
+    idea = AnonymousIdea.objects.filter(municipality_id=person.municipality_id, pk=pk).select_related("unit").first()
+    if idea is None:
+        access.deny()
+    return idea
+
+
+def unanswered_ideas_for_leader(person: Person, now: datetime.datetime | None = None) -> tuple[int, int]:
+    """How many named and anonymous ideas in the leader's units have waited longer than
+    IDEA_ANSWER_DAYS. Three queries at most, whatever the data."""
+    paths = access.role_paths(person).get(Role.LEADER, [])
+    if not paths:
+        return 0, 0
+    now = now or timezone.now()
+    in_units = Q()
+    for path in paths:
+        in_units |= Q(unit__path__startswith=path)
+    named = Idea.objects.filter(
+        in_units,
+        municipality_id=person.municipality_id,
+        status=IdeaStatus.NEW,
+        created_at__lt=now - datetime.timedelta(days=IDEA_ANSWER_DAYS),
+    ).count()
+    anonymous = AnonymousIdea.objects.filter(
+        in_units,
+        municipality_id=person.municipality_id,
+        status=IdeaStatus.NEW,
+        created_on__lt=timezone.localdate(now) - datetime.timedelta(days=IDEA_ANSWER_DAYS),
+    ).count()
+    return named, anonymous
+
+
+# --- Lighthouses ----------------------------------------------------------------------------
+
+
+def lighthouses_page(person: Person, page_number: str | int | None, *, area: int | None = None) -> Page[Lighthouse]:
+    rows = Lighthouse.objects.filter(municipality_id=person.municipality_id, person__is_active=True)
+    if area:
+        rows = rows.filter(area_id=area)
+    rows = rows.select_related("person", "unit", "area").order_by("area__name", "unit__path", "pk")
+    return Paginator(rows, PER_PAGE).get_page(page_number)
+
+
+def appointable_people(person: Person) -> QuerySet[Person]:
+    """Colleagues in the units the person works in or leads (never the whole municipality)."""
+    return (
+        Person.objects.filter(
+            municipality_id=person.municipality_id,
+            is_active=True,
+            memberships__unit__in=[u.pk for u in own_units(person)],
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def get_lighthouse_for(person: Person, pk: int) -> Lighthouse:
+    lighthouse = (
+        Lighthouse.objects.filter(municipality_id=person.municipality_id, pk=pk)
+        .select_related("unit", "person")
+        .first()
+    )
+    if lighthouse is None:
+        access.deny()
+    return lighthouse
+
+
+# --- The team's AI item ---------------------------------------------------------------------
+
+# A team whose leader has written no note for this many weeks shows on the leader's home page.
+AI_ITEM_WEEKS = 6
+
+
+def my_teams(person: Person) -> list[Unit]:
+    """The units a person is in or leads directly, where the AI item is held."""
+    return own_units(person)
+
+
+def get_team_for(person: Person, pk: int) -> Unit:
+    unit = Unit.objects.filter(municipality_id=person.municipality_id, pk=pk).first()
+    if unit is None or not access.can_see_team(person, unit):
+        access.deny()
+    return unit
+
+
+@dataclass(frozen=True)
+class MeetingKit:
+    unit: Unit
+    stage: str
+    questions: list[str]
+    open_ideas: list[Idea]
+    use_cases: list[UseCase]
+    last_note: TeamNote | None
+
+
+def meeting_kit(person: Person, unit: Unit) -> MeetingKit:
+    """What the team talks about at its AI item, from the team's own data."""
+    from .kit import questions_for, stage_of
+
+    in_unit = Q(unit=unit) | Q(joined__unit=unit)
+    use_cases = list(
+        UseCase.objects.filter(in_unit, municipality_id=person.municipality_id)
+        .distinct()
+        .select_related("area")
+        .order_by("-updated_at", "-pk")[:10]
+    )
+    open_ideas = list(
+        Idea.objects.filter(
+            municipality_id=person.municipality_id, unit=unit, status__in=[IdeaStatus.NEW, IdeaStatus.EXPLORING]
+        ).order_by("-created_at", "-pk")[:10]
+    )
+    stage = stage_of([uc.status for uc in use_cases])
+    last = TeamNote.objects.filter(municipality_id=person.municipality_id, unit=unit).first()
+    return MeetingKit(unit, stage, questions_for(stage), open_ideas, use_cases, last)
+
+
+def team_notes(person: Person, unit: Unit) -> list[TeamNote]:
+    return list(
+        TeamNote.objects.filter(municipality_id=person.municipality_id, unit=unit).select_related("written_by")[:20]
+    )
+
+
+def teams_without_ai_item(person: Person, today: datetime.date | None = None) -> list[Unit]:
+    """Units the person leads directly, at team level or below, with no note for AI_ITEM_WEEKS.
+    Two queries, whatever the data."""
+    paths = access.role_paths(person).get(Role.LEADER, [])
+    if not paths:
+        return []
+    today = today or timezone.localdate()
+    units = list(
+        Unit.objects.filter(municipality_id=person.municipality_id, path__in=paths, depth__gt=CENTRE_DEPTH + 1)
+    )
+    if not units:
+        return []
+    recent = set(
+        TeamNote.objects.filter(
+            municipality_id=person.municipality_id,
+            unit__in=units,
+            held_on__gte=today - datetime.timedelta(weeks=AI_ITEM_WEEKS),
+        ).values_list("unit_id", flat=True)
+    )
+    return [unit for unit in units if unit.pk not in recent]

@@ -1,0 +1,35 @@
+"""What track 2 puts under "Det venter på dig": ideas a leader has not answered in time."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from forankring.core.models import Person
+from forankring.core.tracks import WaitingItem
+
+from .models import IdeaStatus
+from .queries import AI_ITEM_WEEKS, IDEA_ANSWER_DAYS, teams_without_ai_item, unanswered_ideas_for_leader
+
+
+def items_for(person: Person) -> list[WaitingItem]:
+    """At most four queries: the ideas (named and anonymous) and the teams' notes."""
+    items = [
+        WaitingItem(
+            _("Sæt AI på dagsordenen i %(team)s: der er ikke skrevet en note i %(weeks)d uger")
+            % {"team": unit.name, "weeks": AI_ITEM_WEEKS},
+            reverse("practice:team", kwargs={"pk": unit.pk}),
+        )
+        for unit in teams_without_ai_item(person)
+    ]
+    named, anonymous = unanswered_ideas_for_leader(person)
+    total = named + anonymous
+    if not total:
+        return items
+    label = ngettext(
+        "%(count)d idé fra en medarbejder har ventet på svar i mere end %(days)d dage",
+        "%(count)d idéer fra medarbejdere har ventet på svar i mere end %(days)d dage",
+        total,
+    ) % {"count": total, "days": IDEA_ANSWER_DAYS}
+    return [WaitingItem(label, reverse("practice:ideas") + f"?status={IdeaStatus.NEW}"), *items]

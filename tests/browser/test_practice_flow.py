@@ -1,0 +1,89 @@
+"""Track 2 end to end in Chromium: an employee points to a workflow, the team leader answers and
+turns it into a use case, a second unit joins it ("Vi vil også"), and the employee finds the
+answer in their notifications."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from forankring.practice.models import Idea, UseCase, UseCaseUnit
+from tests.browser.conftest import BrowserThread
+from tests.factories import PASSWORD, build_personas
+
+pytestmark = pytest.mark.browser
+
+
+def _sign_in(browser: Browser, base_url: str, username: str) -> Page:
+    page = browser.new_context().new_page()
+    page.goto(base_url + "/log-ind/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    return page
+
+
+def _click(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_load_state()
+
+
+def practice_flow(browser: Browser, base_url: str) -> dict[str, str]:
+    seen: dict[str, str] = {}
+    employee = _sign_in(browser, base_url, "employee")
+    employee.goto(base_url + "/praksis/ideer/ny/")
+    employee.locator("#id_title").fill("Skrive ugeplaner til forældrene")
+    employee.locator("#id_description").fill("Det tager en time hver fredag at skrive ugeplanen.")
+    employee.locator("#id_unit").select_option(label="Team Sol")
+    _click(employee, "Send idéen")
+    seen["sent"] = employee.locator(".app-messages").inner_text()
+
+    leader = _sign_in(browser, base_url, "team_leader")
+    leader.goto(base_url + "/praksis/ideer/")
+    leader.get_by_role("link", name="Skrive ugeplaner til forældrene").click()
+    leader.wait_for_load_state()
+    leader.get_by_label("Taget videre som anvendelse").check()
+    leader.locator("#id_answer").fill("God idé – vi gør den til en anvendelse og prøver den i teamet.")
+    _click(leader, "Gem svaret")
+    leader.get_by_role("link", name="Gør idéen til en anvendelse").click()
+    leader.wait_for_load_state()
+    seen["prefilled"] = leader.locator("#id_title").input_value()
+    leader.locator("#id_today").fill("Pædagogen skriver planen fra bunden.")
+    leader.locator("#id_human_decides").fill("Pædagogen godkender planen, før den sendes.")
+    leader.locator("#id_area").select_option(label="Dagtilbud")
+    leader.locator("#id_unit").select_option(label="Team Sol")
+    leader.get_by_label("Mere tid til kerneopgaven").check()
+    _click(leader, "Gem anvendelsen")
+    seen["use_case"] = leader.locator("h1").inner_text()
+    use_case_url = leader.url
+
+    chief = _sign_in(browser, base_url, "centre_chief")
+    chief.goto(use_case_url)
+    chief.locator("#id_unit").select_option(label="Center for Dagtilbud")
+    _click(chief, "Vi vil også")
+    seen["joined"] = chief.locator("main").inner_text()
+
+    employee.goto(base_url + "/")  # "Det venter på dig" leads to the unread notification
+    employee.get_by_role("link", name="Du har 1 ulæst notifikation").click()
+    employee.wait_for_load_state()
+    seen["notifications"] = employee.locator("main").inner_text()
+    for page in (employee, leader, chief):
+        page.context.close()
+    return seen
+
+
+def test_it_takes_an_idea_to_a_shared_use_case_and_tells_the_proposer(chromium: BrowserThread, live_server):
+    personas = build_personas()
+    seen = chromium.run(practice_flow, live_server.url)
+    assert "Lederen svarer dig" in seen["sent"]
+    assert seen["prefilled"] == "Skrive ugeplaner til forældrene"
+    assert seen["use_case"] == "Skrive ugeplaner til forældrene"
+    assert "Center for Dagtilbud" in seen["joined"]
+    assert "Der er svar på idéen »Skrive ugeplaner til forældrene«" in seen["notifications"]
+    idea = Idea.objects.get(municipality=personas.municipality)
+    assert idea.status == "accepted" and idea.proposer == personas.employee
+    use_case = UseCase.objects.get(idea=idea)
+    assert list(UseCaseUnit.objects.filter(use_case=use_case).values_list("unit__name", flat=True)) == [
+        "Center for Dagtilbud"
+    ]
