@@ -14,7 +14,7 @@ from forankring.core.models import Membership, Municipality, Person, Professiona
 from forankring.core.orgsync import refresh_head_counts
 from forankring.direction.models import Compass, CompassRule, FocusArea, Principle, Tool
 from forankring.notifications.models import Notification
-from forankring.practice.models import Idea, UseCase
+from forankring.practice.models import AnonymousIdea, Idea, UseCase
 from forankring.privacy.data_classes import ensure_default_data_classes
 from forankring.privacy.models import DataClass, ToolTier
 
@@ -224,6 +224,7 @@ def grow_organisation(p: Personas, *, times: int = 10) -> None:
         audit.record(municipality=m, actor=p.admin, action="test.grow", obj=m, changes={"n": n})
     _grow_direction(p, times=times)
     _grow_competence(p, times=times)
+    _grow_practice(p, times=times)
 
 
 def _grow_direction(p: Personas, *, times: int) -> None:
@@ -416,3 +417,27 @@ def make_idea(proposer: Person, unit: Unit, *, title: str | None = None, status:
         status=status,
         created_at=timezone.now(),
     )
+
+
+def _grow_practice(p: Personas, *, times: int) -> None:
+    """Track 2's share: use cases and ideas in both municipalities (at least one each from the
+    start, so list pages show rows at every size), more in proportion, and a notification for
+    every persona."""
+    for municipality, proposer, unit in (
+        (p.municipality, p.employee, p.team),
+        (p.other_municipality, p.outsider, p.other_root),
+    ):
+        have = UseCase.objects.filter(municipality=municipality).count()
+        for n in range(have, have + times):
+            make_use_case(municipality, title=f"Skrive vækstreferat {n}", unit=unit)
+        have = Idea.objects.filter(municipality=municipality).count()
+        for n in range(have, have + times):
+            make_idea(proposer, unit, title=f"Vækstidé {n}")
+        AnonymousIdea.objects.bulk_create(
+            AnonymousIdea(
+                municipality=municipality, unit=unit, title=f"Anonym vækstidé {n}", description="Det tager tid."
+            )
+            for n in range(times)
+        )
+    for person in p.people.values():
+        make_notification(person, subject="Vækst")

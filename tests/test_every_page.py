@@ -203,10 +203,9 @@ def test_it_keeps_the_markup_rules_on_the_server_error_page():
 PINNED_QUERIES: dict[str, int] = {
     "core:login": 0,
     "core:about": 4,
-    "core:home": 10,  # 5 of its own; the rest are the tracks' waiting items (core/tracks.py)
+    "core:home": 11,  # 5 of its own; the rest are the tracks' waiting items (core/tracks.py)
     "core:choose_municipality": 6,
     "core:overview": 4,
-    "core:track_practice": 4,
     "core:track_pilots": 4,
     "core:workshops": 4,
     "core:organisation": 5,
@@ -262,6 +261,23 @@ PINNED_QUERIES: dict[str, int] = {
     "competence:prompts": 8,
     "competence:prompt_new": 6,
     "competence:prompt_detail": 6,
+    "practice:index": 5,
+    "practice:focus_areas": 9,
+    "practice:use_cases": 12,
+    "practice:use_case_new": 10,
+    "practice:use_case_similar": 4,
+    "practice:use_case": 19,
+    "practice:use_case_edit": 16,
+    "practice:ideas": 8,
+    "practice:idea_new": 8,
+    "practice:idea": 7,
+    "practice:anonymous_idea": 6,
+    "practice:lighthouses": 16,
+    "practice:teams": 5,
+    "practice:team": 6,
+    "practice:team_kit": 8,
+    "notifications:list": 8,
+    "notifications:preference": 5,
 }
 
 

@@ -8,10 +8,12 @@ class PracticeConfig(AppConfig):
     verbose_name = _("Faglig forankring")
 
     def ready(self) -> None:
+        from forankring.core import generate as generator
         from forankring.core import tracks
 
-        from . import demo, waiting
+        from . import demo, generate, waiting
 
         tracks.register_page("practice", "practice:index")
         tracks.register_waiting(waiting.items_for)
         tracks.register_demo(demo.load)
+        generator.register("practice", generate.add_practice)

@@ -16,6 +16,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from forankring.core.access import CENTRE_DEPTH
+from forankring.core.generate import Target
 from forankring.core.models import Membership, Municipality, ProfessionalArea, Unit
 from forankring.direction.models import FocusArea
 
@@ -185,4 +186,10 @@ def add_to_generated(municipality: Municipality, *, rng: random.Random) -> dict[
     }
 
 
-__all__ = ["add_to_generated"]
+def add_practice(target: Target) -> str:
+    """The hook `manage.py generate_municipality` calls (registered in apps.py)."""
+    added = add_to_generated(target.municipality, rng=target.rng)
+    return ", ".join(f"{count} {kind}" for kind, count in added.items())
+
+
+__all__ = ["add_practice", "add_to_generated"]
