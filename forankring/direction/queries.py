@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from forankring.core import access
 from forankring.core.models import Membership, Person, Role, Unit
@@ -196,8 +196,16 @@ def coverage_for(person: Person, compass: Compass) -> list[Coverage]:
 
 
 def tools_for(person: Person) -> list[Tool]:
+    # What may be used comes first: a person looking for a tool should not meet the forbidden ones first.
+    status_order = Case(
+        When(status=Tool.Status.APPROVED, then=Value(0)),
+        When(status=Tool.Status.REVIEW, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
     return list(
         Tool.objects.filter(municipality_id=person.municipality_id)
+        .order_by(status_order, "name", "pk")
         .select_related("tier")
         .prefetch_related(Prefetch("data_classes", queryset=DataClass.objects.order_by("sensitivity")))
     )
