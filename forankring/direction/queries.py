@@ -361,14 +361,20 @@ class ConcernPage:
 
 def concerns_to_answer(person: Person, page_number: str | None) -> ConcernPage:
     """Every concern the person reads (leaders, MED and direktion, for their units and below),
-    newest date first, with its status and answer. Four queries, whatever the number."""
+    the ones still waiting for an answer first, then newest date first, with its status and
+    answer. Four queries, whatever the number."""
     scopes = concern_scopes_for(person)
     if not scopes:
         access.deny()
+    # Within a date the order stays the anonymous shuffle (by_date_in_display_order's keys); the
+    # status leads because it is shown anyway, and those who answer should meet the open ones first.
+    answered_last = Case(
+        When(answer__status=ConcernAnswer.Status.ANSWERED, then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
     concerns = (
         Concern.objects.filter(_covering(scopes), municipality_id=person.municipality_id, unit__is_active=True)
         .select_related("unit", "answer")
-        .by_date_in_display_order()
+        .order_by(answered_last, "-created_on", "shuffle_key", "pk")
     )
     page = Paginator(concerns, CONCERNS_PER_PAGE).get_page(page_number)
     return ConcernPage(page, _big_enough(person, list(page.object_list)))
