@@ -40,6 +40,8 @@ class DKFDSFormMixin(NameCheckFormMixin):
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-checkbox")
+            elif isinstance(widget, forms.RadioSelect):
+                widget.attrs.setdefault("class", "form-radio")
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select")
             elif isinstance(widget, forms.ClearableFileInput | forms.FileInput):
@@ -90,6 +92,7 @@ class MunicipalitySettingsForm(DKFDSFormMixin, forms.ModelForm):
             "Navnene på niveauerne fra toppen og ned, adskilt af komma. Fx: Direktion, Center, Institution, Team"
         ),
         max_length=300,
+        error_messages={"required": _("Skriv mindst ét niveau.")},
     )
     # Declared here rather than generated so an address typed without a scheme is taken as
     # https, as browsers do (Django's generated field would assume http).

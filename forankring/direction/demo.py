@@ -1,7 +1,7 @@
-"""Track 1's example for "Eksempel Kommune": a purpose, two focus areas, a published AI-kompas
+"""Track 1's example for "Eksempel Kommune": a purpose, three focus areas, a published AI-kompas
 with four principles and the next version in MED hearing, nine tools across the tiers, the
 decision rights, one version of the data rules, acknowledgements from part of the staff, and
-concerns: two answered, one discussed, one just received.
+concerns: three answered, one discussed, one just received.
 
 Written straight to the tables inside load_demo's transaction (its "demo.load" audit row covers
 it); the texts are fictional."""
@@ -73,7 +73,17 @@ RULES = [
         "Tjek fakta og henvisninger i AI's svar",
         "En henvisning til en paragraf slås op i loven, før den bruges i en sag.",
     ),
+    (
+        "do",
+        "Lad AI give et første udkast til ugeplaner og nyhedsbreve til forældre",
+        "Skriv om »børnene på stuen« i stedet for de enkelte børn, og læs udkastet igennem, før det sendes.",
+    ),
     ("dont", "Skriv ikke CPR-numre i en chatassistent", "Skriv »borgeren« i stedet for navn og personnummer."),
+    (
+        "dont",
+        "Læg aldrig billeder af børn eller beskrivelser af et bestemt barn i et AI-værktøj",
+        "Heller ikke for at lave en sjov tegning til garderoben – billeder af børn er personoplysninger.",
+    ),
     (
         "dont",
         "Lad ikke AI træffe eller begrunde en afgørelse alene",
@@ -115,7 +125,7 @@ TOOLS = [
         "enterprise",
         "approved",
         ["public", "internal", "personal"],
-        "Udkast til breve, notater og opsummeringer af lange dokumenter.",
+        "Udkast til breve, notater, ugeplaner, nyhedsbreve til forældre og opsummeringer af lange dokumenter.",
         "done",
         "done",
         600,
@@ -236,6 +246,14 @@ def load(municipality: Municipality, logins: dict[str, Person], *, concerns: boo
         name="Borgerkommunikation",
         why="Breve og svar, som borgerne forstår første gang, giver færre henvendelser og mere tillid.",
     )
+    FocusArea.objects.create(
+        municipality=m,
+        name="Dokumentation tæt på kerneopgaven",
+        why=(
+            "Pædagoger, lærere og plejepersonale bruger mange timer på planer, notater og beskeder. Hver time, "
+            "AI kan spare her, kan gå til børnene og borgerne."
+        ),
+    )
 
     published = _compass(m, 1, Compass.Status.PUBLISHED, PRINCIPLES)
     published.published_at = timezone.now() - datetime.timedelta(days=60)
@@ -341,11 +359,20 @@ CONCERNS = [
         "received",
         "",
     ),
+    (
+        "bekymring",
+        "Center for Dagtilbud og Skole",
+        "Hvad siger vi til forældre, der spørger, om vi bruger AI til at skrive om deres børn?",
+        "answered",
+        "Vi skriver ikke om det enkelte barn med AI. Ugeplaner og nyhedsbreve kan få et første udkast fra "
+        "kontorassistenten, og så retter en pædagog det til. Det må gerne siges til forældrene – det er en del af "
+        "princippet om at være åbne.",
+    ),
 ]
 
 
 def _concerns(m: Municipality) -> None:
-    """Two answered and two open concerns, written as the anonymous form would (no author)."""
+    """Three answered and two open concerns, written as the anonymous form would (no author)."""
     units = {u.name: u for u in Unit.objects.filter(municipality=m, name__in={c[1] for c in CONCERNS})}
     for kind, unit_name, text, status, answer in CONCERNS:
         concern = Concern.objects.create(municipality=m, kind=kind, unit=units[unit_name], text=text)

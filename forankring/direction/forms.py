@@ -110,6 +110,7 @@ class ToolForm(DKFDSFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         tier_field: forms.ModelChoiceField = self.fields["tier"]  # type: ignore[assignment]
         tier_field.queryset = tiers
+        tier_field.empty_label = _("Vælg værktøjets type")
         classes_field: forms.ModelMultipleChoiceField = self.fields["data_classes"]  # type: ignore[assignment]
         classes_field.queryset = data_classes
         classes_field.help_text = _(
@@ -239,7 +240,12 @@ PART_CHOICES = [("", _("Ingen rolle")), *DecisionRight.Part.choices]
 
 
 class DecisionAreaForm(DKFDSFormMixin, forms.Form):
-    name = ScreenedFormField(label=_("Beslutning"), anonymous=False, max_length=150)
+    name = ScreenedFormField(
+        label=_("Beslutning"),
+        anonymous=False,
+        max_length=150,
+        error_messages={"required": _("Skriv, hvad der skal besluttes.")},
+    )
     scope = forms.ChoiceField(
         label=_("Hvor besluttes det?"), choices=DecisionArea.Scope.choices, widget=forms.RadioSelect
     )
@@ -263,8 +269,18 @@ class MayIUseForm(DKFDSFormMixin, forms.Form):
     """GET form: search a tool, choose it and the kind of data. Nothing is stored."""
 
     q = forms.CharField(label=_("Søg efter et værktøj eller en opgave"), required=False, max_length=100)
-    tool = forms.ModelChoiceField(label=_("Værktøj"), queryset=Tool.objects.none(), required=False)
-    data_class = LocalizedChoiceField(label=_("Slags data"), queryset=DataClass.objects.none(), required=False)
+    # Both are needed for an answer; the view binds the form only when "Få svar" was pressed, so a
+    # search alone never shows these errors.
+    tool = forms.ModelChoiceField(
+        label=_("Værktøj"),
+        queryset=Tool.objects.none(),
+        error_messages={"required": _("Vælg det værktøj, du vil bruge.")},
+    )
+    data_class = LocalizedChoiceField(
+        label=_("Slags data"),
+        queryset=DataClass.objects.none(),
+        error_messages={"required": _("Vælg den slags data, du vil bruge det til.")},
+    )
 
     def __init__(self, *args: Any, tools: list[Tool], data_classes: QuerySet[DataClass], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from forankring.core import access
 from forankring.core.models import Membership, Person, Role, Unit
@@ -196,8 +196,16 @@ def coverage_for(person: Person, compass: Compass) -> list[Coverage]:
 
 
 def tools_for(person: Person) -> list[Tool]:
+    # What may be used comes first: a person looking for a tool should not meet the forbidden ones first.
+    status_order = Case(
+        When(status=Tool.Status.APPROVED, then=Value(0)),
+        When(status=Tool.Status.REVIEW, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
     return list(
         Tool.objects.filter(municipality_id=person.municipality_id)
+        .order_by(status_order, "name", "pk")
         .select_related("tier")
         .prefetch_related(Prefetch("data_classes", queryset=DataClass.objects.order_by("sensitivity")))
     )
@@ -352,14 +360,20 @@ class ConcernPage:
 
 def concerns_to_answer(person: Person, page_number: str | None) -> ConcernPage:
     """Every concern the person reads (leaders, MED and direktion, for their units and below),
-    newest date first, with its status and answer. Four queries, whatever the number."""
+    the ones still waiting for an answer first, then newest date first, with its status and
+    answer. Four queries, whatever the number."""
     scopes = concern_scope_paths(person)
     if not scopes:
         access.deny()
+    # Within a date the order stays the anonymous shuffle (by_date_in_display_order's keys); the
+    # status leads because it is shown anyway, and those who answer should meet the open ones first.
+    answered_last = Case(
+        When(answer__status=ConcernAnswer.Status.ANSWERED, then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
     concerns = (
         Concern.objects.filter(_covering(scopes), municipality_id=person.municipality_id, unit__is_active=True)
         .select_related("unit", "answer")
-        .by_date_in_display_order()
+        .order_by(answered_last, "-created_on", "shuffle_key", "pk")
     )
     page = Paginator(concerns, CONCERNS_PER_PAGE).get_page(page_number)
     return ConcernPage(page, _big_enough(person, list(page.object_list)))

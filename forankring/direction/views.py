@@ -137,10 +137,15 @@ def focus_area_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def compass(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     current = queries.current_compass(person)
+    versions = queries.versions_for(person)
+    # Only one version is on its way at a time (actions.start_draft): link to it instead of
+    # offering a "new version" button that would lead there anyway.
+    done = {Compass.Status.PUBLISHED, Compass.Status.RETIRED}
     context = {
         "compass": current,
         "acknowledged": current is not None and queries.has_acknowledged(person, current),
-        "versions": queries.versions_for(person),
+        "versions": versions,
+        "on_the_way": next((v for v in versions if v.status not in done), None),
         "can_edit": access.can_edit_direction(person),
         "sees_coverage": bool(access.coverage_scopes(person)),
     }
@@ -424,9 +429,20 @@ def may_i_use(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     search = request.GET.get("q", "").strip()[:100]
     found = queries.search_tools(person, search)
-    form = MayIUseForm(request.GET or None, tools=found, data_classes=queries.data_classes_of(person))
+    # "Få svar" sends the tool and the kind of data; "Søg" (or Enter in the search field) sends "soeg".
+    # Only an asked question is validated, so a search never shows "choose a tool" errors.
+    asked = "soeg" not in request.GET and ("tool" in request.GET or "data_class" in request.GET)
+    initial = request.GET.dict()
+    if search and len(found) == 1 and not initial.get("tool"):
+        initial["tool"] = str(found[0].pk)  # one match: chosen already, one step less
+    form = MayIUseForm(
+        request.GET if asked else None,
+        initial=None if asked else initial,
+        tools=found,
+        data_classes=queries.data_classes_of(person),
+    )
     result = None
-    if form.is_bound and form.is_valid() and form.cleaned_data["tool"] and form.cleaned_data["data_class"]:
+    if asked and form.is_valid():
         result = queries.may_i_use(person, form.cleaned_data["tool"], form.cleaned_data["data_class"])
     context = {"form": form, "result": result, "found": found, "search": search, "purpose": queries.purpose_of(person)}
     return render(request, "direction/may_i_use.html", context)

@@ -7,8 +7,9 @@ import re
 from django import forms
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
-from forankring.core.forms import DKFDSFormMixin, ErrorSummaryItem
+from forankring.core.forms import DKFDSFormMixin, ErrorSummaryItem, MunicipalitySettingsForm
 from tests.factories import Personas
 
 
@@ -68,3 +69,9 @@ def test_it_links_a_group_of_options_to_its_first_option():
     assert ChoiceForm(data={}).error_summary() == [
         ErrorSummaryItem(message="Dette felt er påkrævet.", label="Svar", target="id_answer_0")
     ]
+
+
+def test_it_says_what_to_write_when_the_level_names_are_left_empty(personas: Personas):
+    form = MunicipalitySettingsForm(data={"level_names_text": "", "k_min": 5}, instance=personas.municipality)
+    with translation.override("da"):
+        assert form.errors["level_names_text"] == ["Skriv mindst ét niveau."]

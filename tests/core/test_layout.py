@@ -7,6 +7,7 @@ import re
 from django.test import Client
 from django.urls import reverse
 
+from forankring.core import tracks
 from tests.factories import Personas
 
 INSTALLATION_STATEMENT = "https://was.digst.dk/installationens-erklaering"
@@ -58,3 +59,11 @@ def test_it_links_the_name_in_the_header_to_the_persons_own_page(client_for, per
     assert "Mine oplysninger" in link.group(2)  # the hidden words that say where the link goes
     on_own_page = client_for("employee").get(me).content.decode()
     assert f'<a href="{me}" class="app-user-link" aria-current="page">' in on_own_page
+
+
+def test_it_marks_the_tracks_that_are_not_built_yet_on_the_home_page(client_for, personas: Personas):
+    page = client_for("employee").get(reverse("core:home")).content.decode()
+    cards = page.split('class="app-tracks')[1].split("</ul>")[0].split("<li>")[1:]
+    assert len(cards) == len(tracks.TRACKS)
+    for track, card in zip(tracks.TRACKS, cards, strict=True):
+        assert ("Kommer snart" in card) == (not track.has_page), track.key

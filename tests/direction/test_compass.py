@@ -225,3 +225,13 @@ def test_it_removes_a_principle_of_the_draft_only(personas, client_for):
     assert client.post(url, {"what": "remove_principle", "item": mine.pk}).status_code == 302
     assert list(draft.principles.values_list("headline", flat=True)) == ["Princip 1"]
     assert Principle.objects.filter(pk=foreign.pk).exists()
+
+
+def test_it_links_to_the_version_on_its_way_instead_of_offering_a_new_one(personas, client_for):
+    make_compass(personas.municipality, version=1)
+    client = client_for("executive")
+    assert "Skriv en ny version" in client.get(reverse("direction:compass")).content.decode()
+    on_the_way = make_compass(personas.municipality, version=2, status="hearing")
+    text = client.get(reverse("direction:compass")).content.decode()
+    assert "Skriv en ny version" not in text
+    assert reverse("direction:compass_detail", args=[on_the_way.pk]) in text and "Gå til version 2" in text

@@ -3,6 +3,8 @@ those who may read the concern and on the page of answered concerns, and still n
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -124,3 +126,12 @@ def test_it_refuses_an_answer_with_personal_data(personas):
     with pytest.raises(ValidationError):
         actions.answer_concern(actor=personas.med, concern=concern, status="answered", answer="Ring til 0101901234")
     assert not ConcernAnswer.objects.exists()
+
+
+def test_it_lists_the_concerns_still_waiting_for_an_answer_first(personas, client_for):
+    waiting = send(personas, "Denne bekymring venter stadig på et svar.")
+    answered = send(personas, "Denne bekymring har fået et svar.")
+    actions.answer_concern(actor=personas.med, concern=answered, status="answered", answer=ANSWER)
+    Concern.objects.filter(pk=waiting.pk).update(created_on=answered.created_on - datetime.timedelta(days=3))
+    page = client_for("med").get(CONCERNS).content.decode()
+    assert page.index("venter stadig på et svar") < page.index("har fået et svar")

@@ -169,3 +169,10 @@ def test_it_assembles_the_whole_framework_on_one_printable_page(personas, client
     ):
         assert text in page, text
     assert 'class="app-no-print"' in page
+
+
+def test_it_shows_where_a_decision_is_made_as_radio_buttons_in_a_fieldset(client_for):
+    text = client_for("executive").get(reverse("direction:decision_new")).content.decode()
+    assert '<legend class="form-label">Hvor besluttes det?</legend>' in text
+    assert text.count('class="form-radio"') == 2
+    assert 'class="form-input"' not in text.split('<legend class="form-label">Hvor besluttes det?</legend>')[1][:600]

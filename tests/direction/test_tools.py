@@ -227,3 +227,28 @@ def test_it_teaches_the_name_check_the_tool_register(personas):
     make_tool(personas.municipality, name="Karen Hansen")
     roster.invalidate(personas.municipality.pk)
     assert find_names(text, roster.index_for(personas.municipality.pk)) == []
+
+
+def test_it_asks_for_the_kind_of_data_when_only_a_tool_is_chosen(personas, client_for):
+    tool = make_tool(personas.municipality)
+    page = client_for("employee").get(reverse("direction:may_i_use"), {"tool": tool.pk, "data_class": ""})
+    text = page.content.decode()
+    assert "Vælg den slags data, du vil bruge det til." in text and 'class="app-answer' not in text
+    assert f'<option value="{tool.pk}" selected>' in text  # the choice is kept
+
+
+def test_it_shows_no_errors_for_a_search_and_chooses_the_one_tool_found(personas, client_for):
+    tool = make_tool(personas.municipality, name="Mødereferenten")
+    make_tool(personas.municipality, name="Oversætteren")
+    page = client_for("employee").get(reverse("direction:may_i_use"), {"q": "referent", "soeg": "1", "tool": ""})
+    text = page.content.decode()
+    assert "form-error-message" not in text
+    assert f'<option value="{tool.pk}" selected>' in text
+
+
+def test_it_lists_the_tools_that_may_be_used_first(personas, client_for):
+    make_tool(personas.municipality, name="Aaa forbudt", status="not_allowed")
+    make_tool(personas.municipality, name="Bbb vurderes", status="review")
+    make_tool(personas.municipality, name="Ccc godkendt", status="approved")
+    text = client_for("employee").get(reverse("direction:tools")).content.decode()
+    assert text.index("Ccc godkendt") < text.index("Bbb vurderes") < text.index("Aaa forbudt")
