@@ -4,9 +4,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from tests.factories import Personas, build_personas
 
@@ -15,6 +17,14 @@ from tests.factories import Personas, build_personas
 def _fast_passwords(settings):
     # Real hashing is tested by Django; here it would only slow every login down.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    # A test that switches the language (a command's English output, an English page) must not
+    # leave it switched for the next test, whose Danish messages it would otherwise read in English.
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
