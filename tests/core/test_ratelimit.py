@@ -83,6 +83,9 @@ def _wait_like_a_file_database(execute, sql, params, many, context):
             if "locked" not in str(problem):
                 raise
             time.sleep(0.005)
+            # The project's SQLite backend closes a cursor whose statement failed (so no other
+            # thread frees it later, forankring/core/sqlite); go on with a fresh one.
+            context["cursor"].cursor = context["connection"].create_cursor()
     return execute(sql, params, many, context)
 
 
