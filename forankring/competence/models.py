@@ -183,7 +183,7 @@ class Signup(TenantModel):
         verbose_name = _("tilmelding")
         verbose_name_plural = _("tilmeldinger")
         ordering = ["queued_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["session", "person"], name="signup_once")]
+        constraints = [models.UniqueConstraint(fields=["municipality", "session", "person"], name="signup_once")]
         indexes = [models.Index(fields=["session", "status"], name="signup_session_status_idx")]
 
     def __str__(self) -> str:
@@ -220,7 +220,9 @@ class Record(TenantModel):
         verbose_name_plural = _("gennemførte aktiviteter")
         ordering = ["-completed_on", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "activity", "completed_on"], name="record_once_a_day"),
+            models.UniqueConstraint(
+                fields=["municipality", "person", "activity", "completed_on"], name="record_once_a_day"
+            ),
         ]
         indexes = [models.Index(fields=["municipality", "person"], name="record_person_idx")]
 
@@ -259,7 +261,7 @@ class PathStep(TenantModel):
         verbose_name = _("trin")
         verbose_name_plural = _("trin")
         ordering = ["position", "pk"]
-        constraints = [models.UniqueConstraint(fields=["path", "activity"], name="pathstep_once")]
+        constraints = [models.UniqueConstraint(fields=["municipality", "path", "activity"], name="pathstep_once")]
 
     def __str__(self) -> str:
         return f"{self.path_id}: {self.activity_id}"

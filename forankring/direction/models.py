@@ -172,7 +172,9 @@ class Acknowledgement(TenantModel):
     class Meta:
         verbose_name = _("kvittering")
         verbose_name_plural = _("kvitteringer")
-        constraints = [models.UniqueConstraint(fields=["compass", "person"], name="acknowledgement_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "compass", "person"], name="acknowledgement_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.compass} – {self.person_id}"
@@ -299,7 +301,9 @@ class DecisionRight(TenantModel):
     class Meta:
         verbose_name = _("beslutningsret")
         verbose_name_plural = _("beslutningsret")
-        constraints = [models.UniqueConstraint(fields=["area", "role"], name="decisionright_unique_role")]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "area", "role"], name="decisionright_unique_role")
+        ]
 
     def __str__(self) -> str:
         return f"{self.area_id} {self.role}: {self.part}"

@@ -147,7 +147,7 @@ class UseCaseUnit(TenantModel):
         verbose_name = _("enhed, der også er med")
         verbose_name_plural = _("enheder, der også er med")
         ordering = ["created_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["use_case", "unit"], name="usecaseunit_once")]
+        constraints = [models.UniqueConstraint(fields=["municipality", "use_case", "unit"], name="usecaseunit_once")]
 
     def __str__(self) -> str:
         return f"{self.use_case_id} + {self.unit_id}"

@@ -340,6 +340,15 @@ def _notify(p: Personas, cpr: str) -> object:
     return notification_actions.notify(recipients=[p.employee], kind="idea.new", subject=f"Borger {cpr}", url="/")
 
 
+def _generate_command(**overrides: str) -> Driver:
+    def drive(p: Personas, cpr: str, tmp: Path) -> object:
+        options: dict[str, Any] = {"name": "Prøveby Kommune", "slug": "proeveby", "people": 30, "units": 6, "levels": 3}
+        options.update({key: value.replace("CPR", cpr) for key, value in overrides.items()})
+        return call_command("generate_municipality", stdout=io.StringIO(), stderr=io.StringIO(), **options)
+
+    return drive
+
+
 DRIVERS: dict[str, dict[str, Driver]] = {
     "forankring.core.actions.create_municipality": {
         "name": _create_municipality(name="Kommune CPR"),
@@ -463,6 +472,10 @@ DRIVERS: dict[str, dict[str, Driver]] = {
     ),
     "command:verify_audit": {
         "--municipality": lambda p, cpr, tmp: call_command("verify_audit", f"--municipality={cpr}"),
+    },
+    "command:generate_municipality": {
+        "--name": _generate_command(name="Prøveby CPR"),
+        "--slug": _generate_command(slug="proeveby-CPR"),
     },
     "command:redact_audit_event": {
         "--reason": _redact_command(reason="Borger CPR"),
@@ -591,6 +604,7 @@ STORES_NOTHING_WHEN_HARMLESS: dict[tuple[str, str], str] = {
     ("command:export_organisation", "file"): "reads only; writes a file outside the database",
     ("command:verify_audit", "--municipality"): "reads only",
     ("command:redact_audit_event", "municipality"): "must name an existing municipality",
+    ("command:generate_municipality", "--slug"): "a short name of letters, digits and dashes",
 }
 MARKER = "Qzxmarkør"
 

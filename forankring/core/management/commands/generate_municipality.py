@@ -3,14 +3,15 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from forankring.core.demo import DEMO_PASSWORD
 from forankring.core.generate import generate_municipality
+from forankring.core.management.base import ForankringCommand
 from forankring.core.models import Municipality
 
 
-class Command(BaseCommand):
+class Command(ForankringCommand):
     help = (
         "Create a large fictional municipality for measuring (default 45,000 people in 2,000 units on 5 levels) "
         "through the organisation import, with a login for each persona kind and every track's objects in proportion."
