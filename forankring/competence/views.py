@@ -6,7 +6,6 @@ import itertools
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from icalendar import Calendar, Event
 
 from forankring.core import access, exports
+from forankring.core.forms import add_action_errors
 from forankring.core.models import Person, ProfessionalArea
 from forankring.core.views import person_required
 from forankring.privacy.models import ToolTier
@@ -37,14 +37,6 @@ from .models import Activity, CompetenceSettings, Prompt, Signup
 
 def _person(request: HttpRequest) -> Person:
     return request.person  # type: ignore[attr-defined]
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _int(value: str | None) -> int | None:
@@ -101,7 +93,7 @@ def level_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 actor=person, level=level, name=form.cleaned_data["name"], goals=form.cleaned_data["goals"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Niveauet er gemt."))
             return redirect("competence:settings")
@@ -144,7 +136,7 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             saved = actions.save_activity(actor=person, activity=activity, areas=areas, tools=tools, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Aktiviteten er gemt."))
             return redirect("competence:activity_detail", pk=saved.pk)
@@ -179,7 +171,7 @@ def activity_complete(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.complete(actor=person, activity=activity, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Det er registreret. Du kan se det på din side."))
             return redirect("competence:mine")
@@ -201,7 +193,7 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             session = actions.add_session(actor=person, activity=activity, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Holdet er oprettet."))
             return redirect("competence:session_detail", pk=session.pk)
@@ -227,7 +219,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     evidence=form.cleaned_data["evidence"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_action_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -393,7 +385,7 @@ def paths(request: HttpRequest) -> HttpResponse:
             try:
                 actions.add_path_step(actor=person, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_action_errors(form, error)
             else:
                 messages.success(request, _("Trinnet er tilføjet."))
                 return redirect("competence:paths")
@@ -437,7 +429,7 @@ def prompt_new(request: HttpRequest) -> HttpResponse:
         try:
             prompt = actions.propose_prompt(actor=person, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Tak. Et fyrtårn eller en leder ser på forslaget, før andre kan se det."))
             return redirect("competence:prompt_detail", pk=prompt.pk)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from forankring.privacy.fields import ScreenedFormField
@@ -269,3 +270,13 @@ class PeopleFilterForm(DKFDSFormMixin, forms.Form):
         unit_field = self.fields["enhed"]
         assert isinstance(unit_field, UnitPickerField)
         unit_field.prepare(person=person, name="enhed", data=data, page_url=page_url)
+
+
+def add_action_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """An action's ValidationError shown beside the field it names, else at the top of the form,
+    so a view keeps the person's input and shows why the action refused it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

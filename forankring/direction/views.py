@@ -6,13 +6,13 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from forankring.core import access
+from forankring.core.forms import add_action_errors
 from forankring.core.models import Person
 from forankring.core.views import person_required
 from forankring.privacy.models import Concern
@@ -40,15 +40,6 @@ from .models import MAX_FOCUS_AREAS, MIN_FOCUS_AREAS, Compass
 
 def _person(request: HttpRequest) -> Person:
     return request.person  # type: ignore[attr-defined]
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    """An action's ValidationError beside the field it names, else at the top of the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Landing page, purpose and focus areas ----------------------------------------------------
@@ -83,7 +74,7 @@ def purpose_edit(request: HttpRequest) -> HttpResponse:
         try:
             actions.save_purpose(actor=person, **{f: form.cleaned_data[f] for f in PurposeForm.Meta.fields})
         except ValidationError as error:
-            _add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Formålet er gemt."))
             return redirect("direction:index")
@@ -103,7 +94,7 @@ def focus_areas(request: HttpRequest) -> HttpResponse:
             try:
                 actions.add_focus_area(actor=person, name=form.cleaned_data["name"], why=form.cleaned_data["why"])
             except ValidationError as error:
-                _add_errors(form, error)
+                add_action_errors(form, error)
             else:
                 messages.success(request, _("Fokusområdet er tilføjet."))
                 return redirect("direction:focus_areas")
@@ -173,7 +164,7 @@ def compass_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 actions.comment_in_hearing(actor=person, compass=version, text=form.cleaned_data["text"])
             except ValidationError as error:
-                _add_errors(form, error)
+                add_action_errors(form, error)
             else:
                 messages.success(request, _("Tak. Din kommentar er sendt til direktionen."))
                 return redirect("direction:compass_detail", pk=version.pk)
@@ -239,7 +230,7 @@ def compass_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("direction:compass_detail", pk=draft.pk)
         except ValidationError as error:
             target = {"ethics": ethics_form, "principle": principle_form, "rule": rule_form}.get(what, hearing_form)
-            _add_errors(target, error)
+            add_action_errors(target, error)
     context = {
         "compass": draft,
         "ethics_form": ethics_form,
@@ -367,7 +358,7 @@ def tool_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 values=data,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Værktøjet er gemt."))
             return redirect("direction:tool_detail", pk=saved.pk)
@@ -393,7 +384,7 @@ def data_rules(request: HttpRequest) -> HttpResponse:
             try:
                 version = actions.save_data_rules(actor=person, cells=form.cells(), note=form.cleaned_data["note"])
             except ValidationError as error:
-                _add_errors(form, error)
+                add_action_errors(form, error)
             else:
                 messages.success(request, _("Reglerne er gemt som version %(n)d.") % {"n": version.number})
                 return redirect("direction:data_rules")
@@ -416,7 +407,7 @@ def data_names(request: HttpRequest) -> HttpResponse:
         try:
             actions.save_data_names(actor=person, texts=form.texts())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Navnene er gemt."))
             return redirect("direction:data_rules")
@@ -490,7 +481,7 @@ def decision_edit(request: HttpRequest, key: str | None = None) -> HttpResponse:
                 parts=form.parts(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Beslutningsretten er gemt."))
             return redirect("direction:decisions")
@@ -524,7 +515,7 @@ def concerns(request: HttpRequest) -> HttpResponse:
                     answer=bound.cleaned_data["answer"],
                 )
             except ValidationError as error:
-                _add_errors(bound, error)
+                add_action_errors(bound, error)
             else:
                 messages.success(request, _("Status og svar er gemt."))
                 return redirect(request.get_full_path())

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from forankring.core import access
+from forankring.core.forms import add_action_errors
 from forankring.core.models import Person, Unit
 from forankring.core.views import person_required
 from forankring.direction import rules as direction_rules
@@ -38,14 +39,6 @@ from .models import MAX_CENTRE_FOCUS_AREAS, AnonymousIdea, Idea, IdeaStatus, Use
 
 def _person(request: HttpRequest) -> Person:
     return request.person  # type: ignore[attr-defined]
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _int(value: str | None) -> int | None:
@@ -90,7 +83,7 @@ def focus_areas(request: HttpRequest) -> HttpResponse:
                     success=data["success"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_action_errors(form, error)
             else:
                 messages.success(request, _("Fokusområdet er tilføjet."))
                 return redirect("practice:focus_areas")
@@ -196,7 +189,7 @@ def _use_case_form(request: HttpRequest, person: Person, use_case: UseCase | Non
                     anonymous_idea=anonymous_idea,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_action_errors(form, error)
             else:
                 messages.success(request, _("Anvendelsen er gemt."))
                 return redirect("practice:use_case", pk=saved.pk)
@@ -292,7 +285,7 @@ def use_case_status(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Status er ændret."))
             return redirect("practice:use_case", pk=pk)
@@ -309,7 +302,7 @@ def use_case_join(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.join_use_case(actor=person, use_case=use_case, unit=form.cleaned_data["unit"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Din enhed er nu med i anvendelsen."))
             return redirect("practice:use_case", pk=pk)
@@ -364,7 +357,7 @@ def idea_new(request: HttpRequest) -> HttpResponse:
                 anonymous=anonymous,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_action_errors(form, error)
         else:
             if isinstance(idea, AnonymousIdea):
                 # The only way back to it: the page's address, shown once and never stored with them.
@@ -387,7 +380,7 @@ def _idea_page(request: HttpRequest, person: Person, idea: Idea | AnonymousIdea)
                     actor=person, idea=idea, status=form.cleaned_data["status"], answer=form.cleaned_data["answer"]
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_action_errors(form, error)
             else:
                 messages.success(request, _("Dit svar er gemt."))
                 return redirect(request.path)
@@ -475,7 +468,7 @@ def lighthouses(request: HttpRequest) -> HttpResponse:
                     contact=data["contact"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_action_errors(form, error)
             else:
                 messages.success(request, _("Fyrtårnet er udpeget."))
                 return redirect("practice:lighthouses")
@@ -524,7 +517,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 actions.write_team_note(actor=person, unit=unit, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_action_errors(form, error)
             else:
                 messages.success(request, _("Noten fra AI-punktet er gemt."))
                 return redirect("practice:team", pk=pk)
