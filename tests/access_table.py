@@ -467,7 +467,7 @@ ROUTES: tuple[Route, ...] = (
     Route("core:home", SIGNED_IN),
     Route("core:choose_municipality", SIGNED_IN),
     Route("core:overview", SIGNED_IN),
-    Route("core:track_pilots", SIGNED_IN),
+    Route("pilots:index", SIGNED_IN),
     Route("core:workshops", SIGNED_IN),
     Route("core:organisation", SIGNED_IN),
     Route("core:me", SIGNED_IN),
