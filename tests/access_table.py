@@ -446,6 +446,22 @@ TEAM_READERS = frozenset({"centre_chief", "team_leader", "employee", "lighthouse
 USE_CASE_EDITORS = frozenset({"centre_chief", "team_leader", "lighthouse", "admin", "outsider"})
 
 
+# Track 4's retrospective: a board on a pilot of Team Sol (Testkommune) and of Andenkommune's top
+# unit. It is open to the pilot's teams (team leader, employee, lighthouse), its leader, and whoever
+# decides "scale_or_stop" over its units (the direktion) and administrators.
+def _retro_pilot_rows() -> tuple[KwargsFor, KwargsFor, NameFor]:
+    from tests.pilots.retro_support import retro_pilot
+
+    def make(p: Personas, *, other: bool) -> Any:
+        return retro_pilot(p, other=other)
+
+    return _object_rows(make, lambda pilot: pilot.title)
+
+
+own_retro, foreign_retro, foreign_retro_name = _retro_pilot_rows()
+RETRO_READERS = frozenset({"executive", "team_leader", "employee", "lighthouse", "admin", "outsider"})
+
+
 # --- The table ------------------------------------------------------------------------------
 
 ROUTES: tuple[Route, ...] = (
@@ -468,6 +484,106 @@ ROUTES: tuple[Route, ...] = (
     Route("core:choose_municipality", SIGNED_IN),
     Route("core:overview", SIGNED_IN),
     Route("pilots:index", SIGNED_IN),
+    # Track 4: retro. The board answers only its teams, its leader and who decides its outcome;
+    # every change is a POST whose action refuses anyone else.
+    Route(
+        "pilots:retro",
+        RETRO_READERS,
+        own=own_retro,
+        foreign=foreign_retro,
+        foreign_name=foreign_retro_name,
+        why="the pilot's teams, its leader, who decides scale_or_stop over its units, administrators",
+    ),
+    Route(
+        "pilots:retro_open",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_retro,
+        foreign=foreign_retro,
+        foreign_name=foreign_retro_name,
+        why="POST only; the action refuses anyone but the board's teams or who runs it",
+    ),
+    Route(
+        "pilots:retro_phase",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_retro,
+        foreign=foreign_retro,
+        foreign_name=foreign_retro_name,
+        why="POST only; the action refuses anyone but the board's teams or who runs it",
+    ),
+    Route(
+        "pilots:retro_card",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_retro,
+        foreign=foreign_retro,
+        foreign_name=foreign_retro_name,
+        why="POST only; the action refuses anyone but the board's teams or who runs it",
+    ),
+    Route(
+        "pilots:retro_group",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_retro,
+        foreign=foreign_retro,
+        foreign_name=foreign_retro_name,
+        why="POST only; the action refuses anyone but the board's teams or who runs it",
+    ),
+    Route(
+        "pilots:retro_ungroup",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_retro,
+        foreign=foreign_retro,
+        foreign_name=foreign_retro_name,
+        why="POST only; the action refuses anyone but the board's teams or who runs it",
+    ),
+    Route(
+        "pilots:retro_vote",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_retro,
+        foreign=foreign_retro,
+        foreign_name=foreign_retro_name,
+        why="POST only; the action refuses anyone but the board's teams or who runs it",
+    ),
+    Route(
+        "pilots:retro_note",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_retro,
+        foreign=foreign_retro,
+        foreign_name=foreign_retro_name,
+        why="POST only; the action refuses anyone but the board's teams or who runs it",
+    ),
+    Route(
+        "pilots:retro_decide",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_retro,
+        foreign=foreign_retro,
+        foreign_name=foreign_retro_name,
+        why="POST only; the action refuses anyone but the board's teams or who runs it",
+    ),
+    Route(
+        "pilots:retro_action",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_retro,
+        foreign=foreign_retro,
+        foreign_name=foreign_retro_name,
+        why="POST only; the action refuses anyone but the board's teams or who runs it",
+    ),
     Route("core:workshops", SIGNED_IN),
     Route("core:organisation", SIGNED_IN),
     Route("core:me", SIGNED_IN),

@@ -225,6 +225,7 @@ def grow_organisation(p: Personas, *, times: int = 10) -> None:
     _grow_direction(p, times=times)
     _grow_competence(p, times=times)
     _grow_practice(p, times=times)
+    _grow_pilots_retro(p, times=times)
 
 
 def _grow_direction(p: Personas, *, times: int) -> None:
@@ -441,3 +442,12 @@ def _grow_practice(p: Personas, *, times: int) -> None:
         )
     for person in p.people.values():
         make_notification(person, subject="Vækst")
+
+
+# --- Track 4, "Lokal afprøvning og læring": the retrospective --------------------------------
+
+
+def _grow_pilots_retro(p: Personas, *, times: int) -> None:
+    from tests.pilots.retro_support import grow_retro
+
+    grow_retro(p, times=times)

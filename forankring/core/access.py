@@ -240,3 +240,40 @@ def can_see_team(person: Person | None, unit: Unit) -> bool:
 
 def can_write_team_note(person: Person | None, unit: Unit) -> bool:
     return is_admin(person) or has_role(person, Role.LEADER, unit=unit)
+
+
+# --- Track 4: retro ---------------------------------------------------------------------------
+# The live retrospective that ends a pilot. The caller reads the facts once (the paths of the
+# pilot's teams, whether the person is placed in one of them, the roles that decide
+# "scale_or_stop"), so a board that refreshes itself every few seconds costs a fixed few queries.
+
+
+def takes_part_in_retro(person: Person | None, *, in_teams: bool, leader_id: int | None) -> bool:
+    """Writes cards and votes: active people placed in the pilot's teams (or below them), and
+    the pilot's responsible leader."""
+    if person is None or not person.is_active:
+        return False
+    return in_teams or leader_id == person.pk
+
+
+def _decides_for_paths(person: Person, deciding_roles: Iterable[str], team_paths: Iterable[str]) -> bool:
+    paths = role_paths(person)
+    return any(team.startswith(held) for role in deciding_roles for held in paths.get(role, []) for team in team_paths)
+
+
+def can_decide_pilot_outcome(person: Person | None, deciding_roles: Iterable[str], team_paths: Iterable[str]) -> bool:
+    """Scale, adjust or stop: a role the decision rights name for "scale_or_stop", held in a
+    unit covering one of the pilot's teams (or an administrator)."""
+    if person is None or not person.is_active:
+        return False
+    return is_admin(person) or _decides_for_paths(person, list(deciding_roles), list(team_paths))
+
+
+def can_run_retro(
+    person: Person | None, *, leader_id: int | None, deciding_roles: Iterable[str], team_paths: Iterable[str]
+) -> bool:
+    """Opens the board, moves it through its phases, groups cards, writes the notes and the
+    actions: the pilot's responsible leader, or whoever decides its outcome."""
+    if person is None or not person.is_active:
+        return False
+    return leader_id == person.pk or can_decide_pilot_outcome(person, deciding_roles, team_paths)

@@ -110,6 +110,15 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "practice.lighthouse.appoint": _("Fyrtårn udpeget"),
     "practice.lighthouse.remove": _("Fyrtårn fjernet"),
     "practice.team_note.add": _("Note fra teamets AI-punkt"),
+    # Track 4: retro
+    "pilots.retro.open": _("Retrospektiv åbnet"),
+    "pilots.retro.phase": _("Retrospektivet er gået videre til næste fase"),
+    "pilots.retro.group": _("Kort samlet i en gruppe på retrospektivet"),
+    "pilots.retro.ungroup": _("Kort taget ud af en gruppe på retrospektivet"),
+    "pilots.retro.note": _("Note fra drøftelsen på retrospektivet"),
+    "pilots.retro.close_pilot": _("Afprøvning afsluttet med en beslutning"),
+    "pilots.retro.action": _("Handling fra retrospektivet"),
+    "pilots.retro.finish": _("Retrospektiv afsluttet"),
 }
 
 

@@ -7,5 +7,15 @@ loads. Anonymous parts (pulses, retrospective cards and votes, anonymous experie
 inherit from `AnonymousContribution` and store nobody (docs/privacy.md)."""
 
 from .pilot import Pilot, PilotStatusChange
+from .retro import RetroAction, RetroBoard, RetroCard, RetroGroup, RetroVote, RetroVoteReceipt
 
-__all__ = ["Pilot", "PilotStatusChange"]
+__all__ = [
+    "Pilot",
+    "PilotStatusChange",
+    "RetroAction",
+    "RetroBoard",
+    "RetroCard",
+    "RetroGroup",
+    "RetroVote",
+    "RetroVoteReceipt",
+]
