@@ -279,6 +279,9 @@ def save_note(*, actor: Person, group: RetroGroup, note: str) -> RetroGroup:
 # --- The decision and the actions -------------------------------------------------------------
 
 
+_CLOSING_FIELDS = {"status", "decision", "decision_note"}
+
+
 def close_pilot_with_decision(*, actor: Person, pilot: Pilot, decision: str, note: str) -> Pilot:
     """Close the pilot with its decision: status, decision, note, a status change and an audit
     row. Kept apart so the core part's `close_pilot` can take its place in one line. Runs inside
@@ -288,7 +291,8 @@ def close_pilot_with_decision(*, actor: Person, pilot: Pilot, decision: str, not
         pilot.status = Pilot.Status.CLOSED
         pilot.decision = decision
         pilot.decision_note = note.strip()
-        pilot.full_clean()
+        # Only what this changes: a pilot whose creator has left (SET_NULL) is still closed.
+        pilot.full_clean(exclude=[f.name for f in Pilot._meta.fields if f.name not in _CLOSING_FIELDS])
         pilot.save(update_fields=["status", "decision", "decision_note", "updated_at"])
         PilotStatusChange.objects.create(
             municipality_id=pilot.municipality_id,

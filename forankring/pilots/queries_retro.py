@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from forankring.core import access
-from forankring.core.models import Membership, Person, Unit, ids_in_path
+from forankring.core.models import Membership, Person, Unit
 from forankring.direction import rules as direction_rules
 from forankring.privacy import suppression
 from forankring.privacy.queries import enough_people
@@ -231,26 +231,16 @@ def team_members(retro: Retro) -> QuerySet[Person]:
     ).order_by("name", "pk")
 
 
-def ancestor_paths(paths: list[str]) -> list[str]:
-    """Every path on the way down to each of `paths` ("/1/5/" gives "/1/" and "/1/5/")."""
-    found: set[str] = set()
-    for path in paths:
-        ids = ids_in_path(path)
-        for n in range(1, len(ids) + 1):
-            found.add("/" + "/".join(str(i) for i in ids[:n]) + "/")
-    return sorted(found)
-
-
 def open_boards_for(person: Person) -> QuerySet[RetroBoard]:
-    """Open boards of pilots whose teams the person is placed in (or leads): two queries."""
-    paths = list(
-        Membership.objects.filter(
-            municipality_id=person.municipality_id, person_id=person.pk, unit__is_active=True
-        ).values_list("unit__path", flat=True)
+    """Open boards of pilots whose teams the person is placed in (or below), or which they lead:
+    one query, whatever the data (the person's few memberships are matched by path prefix)."""
+    placed = Membership.objects.filter(
+        municipality_id=person.municipality_id,
+        person_id=person.pk,
+        unit__is_active=True,
+        unit__path__startswith=OuterRef("units__path"),
     )
-    mine = Pilot.objects.filter(
-        Q(units__path__in=ancestor_paths(paths)) | Q(leader_id=person.pk), municipality_id=person.municipality_id
-    )
+    mine = Pilot.objects.filter(Q(leader_id=person.pk) | Exists(placed), municipality_id=person.municipality_id)
     return (
         RetroBoard.objects.filter(municipality_id=person.municipality_id, pilot__in=mine.values("pk"))
         .exclude(phase=RetroBoard.Phase.DONE)

@@ -14,8 +14,8 @@ MAX_BOARDS = 3
 
 
 def items_for(person: Person) -> list[WaitingItem]:
-    """Open retrospectives of the pilots whose teams the person is in, or which they lead: two
-    queries, whatever the data."""
+    """Open retrospectives of the pilots whose teams the person is in, or which they lead: one
+    query, whatever the data."""
     return [
         WaitingItem(
             _("Skriv dine kort på retrospektivet for %(pilot)s") % {"pilot": board.pilot.title}
