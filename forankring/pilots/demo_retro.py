@@ -233,7 +233,7 @@ def _closed(m: Municipality, today: datetime.date, director: Person | None) -> N
             board=board,
             what=what,
             owner=owner,
-            due_on=meeting + datetime.timedelta(weeks=weeks),
+            due_on=meeting + datetime.timedelta(weeks=weeks + 2),
             created_by=leader,
         )
 
