@@ -508,3 +508,34 @@ def test_it_refuses_everything_for_the_other_municipality(personas, pilot):
     with pytest.raises(Http404):
         actions_retro.add_card(actor=personas.outsider, board=board, column="worked", text="Hej")
     assert not RetroCard.objects.exists()
+
+
+# --- Demo ----------------------------------------------------------------------------------------
+
+
+def test_it_loads_a_finished_retrospective_and_an_open_board_once(personas):
+    from forankring.pilots import demo_retro
+    from tests.factories import make_person, make_unit, make_use_case
+
+    m = personas.municipality
+    havnen = make_unit(m, "Distrikt Havnen", personas.institution)
+    bakken = make_unit(m, "Distrikt Bakken", personas.institution)
+    myretuen = make_unit(m, "Team Myretuen", personas.institution)
+    make_person(m, "Hanne Hjemmepleje", unit=havnen, leader=True)
+    make_person(m, "Bo Bakke", unit=bakken)
+    make_use_case(m, title="Skrive referat af teammøder", unit=havnen)
+    logins = {"direktion": personas.executive, "teamleder": make_person(m, "Tove Myre", unit=myretuen, leader=True)}
+    demo_retro.load(m, logins)
+    demo_retro.load(m, logins)
+    closed = Pilot.objects.get(municipality=m, title=demo_retro.CLOSED_TITLE)
+    assert (closed.status, closed.decision) == ("closed", "adjust")
+    board = RetroBoard.objects.get(pilot=closed)
+    assert board.phase == Phase.DONE
+    assert RetroCard.objects.filter(board=board).count() == sum(len(t[4]) for t in demo_retro.CLOSED_TOPICS)
+    assert RetroVote.objects.filter(board=board).count() == sum(t[2] for t in demo_retro.CLOSED_TOPICS)
+    assert RetroAction.objects.filter(board=board).count() == 3
+    evaluating = Pilot.objects.get(municipality=m, title=demo_retro.OPEN_TITLE)
+    assert evaluating.status == "evaluating"
+    assert RetroBoard.objects.get(pilot=evaluating).phase == Phase.CARDS
+    assert RetroCard.objects.filter(board__pilot=evaluating).count() == len(demo_retro.OPEN_CARDS)
+    assert Pilot.objects.filter(municipality=m).count() == 2
