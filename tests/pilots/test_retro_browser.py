@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from forankring.pilots.models import Pilot
 from forankring.pilots.models.retro import RetroBoard, RetroVote
@@ -20,7 +20,7 @@ from tests.pilots.retro_support import make_board, make_pilot
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 375, "height": 812}
+PHONE: ViewportSize = {"width": 375, "height": 812}
 CARD = "Udkastet gav os en god start fredag eftermiddag."
 
 
