@@ -7,15 +7,10 @@ loads. Anonymous parts (pulses, retrospective cards and votes, anonymous experie
 inherit from `AnonymousContribution` and store nobody (docs/privacy.md)."""
 
 from .pilot import Pilot, PilotStatusChange
+
+__all__ = ["Pilot", "PilotStatusChange"]
+
+# Retro part: the live retrospective that ends a pilot.
 from .retro import RetroAction, RetroBoard, RetroCard, RetroGroup, RetroVote, RetroVoteReceipt
 
-__all__ = [
-    "Pilot",
-    "PilotStatusChange",
-    "RetroAction",
-    "RetroBoard",
-    "RetroCard",
-    "RetroGroup",
-    "RetroVote",
-    "RetroVoteReceipt",
-]
+__all__ += ["RetroAction", "RetroBoard", "RetroCard", "RetroGroup", "RetroVote", "RetroVoteReceipt"]

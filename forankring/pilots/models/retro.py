@@ -63,7 +63,7 @@ class RetroBoard(TenantModel):
         indexes = [models.Index(fields=["municipality", "phase"], name="retroboard_phase_idx")]
 
     def __str__(self) -> str:
-        return str(_("Retrospektiv for %(pilot)s") % {"pilot": self.pilot_id})
+        return str(_("Retrospektiv for %(pilot)s") % {"pilot": self.pilot.title})
 
     @property
     def is_open(self) -> bool:
