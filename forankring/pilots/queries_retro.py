@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -231,21 +231,27 @@ def team_members(retro: Retro) -> QuerySet[Person]:
     ).order_by("name", "pk")
 
 
-def open_boards_for(person: Person) -> QuerySet[RetroBoard]:
-    """Open boards of pilots whose teams the person is placed in (or below), or which they lead:
-    one query, whatever the data (the person's few memberships are matched by path prefix)."""
+def retros_waiting_for(person: Person) -> QuerySet[Pilot]:
+    """Pilots with an open board whose teams the person is placed in (or below), or which they
+    lead; and pilots they lead that are evaluating and have no board yet (to open it). One query,
+    whatever the data (the person's few memberships are matched by path prefix). Each pilot
+    carries `retro_phase`: the open board's phase, or None."""
     placed = Membership.objects.filter(
         municipality_id=person.municipality_id,
         person_id=person.pk,
         unit__is_active=True,
         unit__path__startswith=OuterRef("units__path"),
     )
-    mine = Pilot.objects.filter(Q(leader_id=person.pk) | Exists(placed), municipality_id=person.municipality_id)
+    in_teams = Pilot.objects.filter(Exists(placed), municipality_id=person.municipality_id).values("pk")
+    boards = RetroBoard.objects.filter(municipality_id=person.municipality_id, pilot=OuterRef("pk"))
     return (
-        RetroBoard.objects.filter(municipality_id=person.municipality_id, pilot__in=mine.values("pk"))
-        .exclude(phase=RetroBoard.Phase.DONE)
-        .select_related("pilot")
-        .order_by("opened_at", "pk")
+        Pilot.objects.filter(Q(leader_id=person.pk) | Q(pk__in=in_teams), municipality_id=person.municipality_id)
+        .annotate(
+            retro_phase=Subquery(boards.exclude(phase=RetroBoard.Phase.DONE).values("phase")[:1]),
+            has_retro=Exists(boards),
+        )
+        .filter(Q(retro_phase__isnull=False) | Q(leader_id=person.pk, status=Pilot.Status.EVALUATING, has_retro=False))
+        .order_by("ends_on", "pk")
     )
 
 

@@ -9,19 +9,23 @@ from forankring.core.models import Person
 from forankring.core.tracks import WaitingItem
 
 from . import queries_retro
+from .models.retro import RetroBoard
 
 MAX_BOARDS = 3
 
 
 def items_for(person: Person) -> list[WaitingItem]:
-    """Open retrospectives of the pilots whose teams the person is in, or which they lead: one
-    query, whatever the data."""
-    return [
-        WaitingItem(
-            _("Skriv dine kort på retrospektivet for %(pilot)s") % {"pilot": board.pilot.title}
-            if board.phase == board.Phase.CARDS
-            else _("Retrospektivet for %(pilot)s er i gang") % {"pilot": board.pilot.title},
-            reverse("pilots:retro", kwargs={"pk": board.pilot_id}),
-        )
-        for board in queries_retro.open_boards_for(person)[:MAX_BOARDS]
-    ]
+    """Open retrospectives of the pilots whose teams the person is in, or which they lead, and
+    the leader's evaluating pilots whose retrospective is not open yet: one query, whatever the
+    data."""
+    items = []
+    for pilot in queries_retro.retros_waiting_for(person)[:MAX_BOARDS]:
+        phase = getattr(pilot, "retro_phase", None)
+        if phase is None:
+            label = _("Åbn retrospektivet for %(pilot)s") % {"pilot": pilot.title}
+        elif phase == RetroBoard.Phase.CARDS:
+            label = _("Skriv dine kort på retrospektivet for %(pilot)s") % {"pilot": pilot.title}
+        else:
+            label = _("Retrospektivet for %(pilot)s er i gang") % {"pilot": pilot.title}
+        items.append(WaitingItem(label, reverse("pilots:retro", kwargs={"pk": pilot.pk})))
+    return items

@@ -464,6 +464,22 @@ def test_it_puts_an_open_board_under_det_venter_paa_dig_for_the_teams_only(perso
     assert labels == [f"Skriv dine kort på retrospektivet for {pilot.title}"]
     assert waiting_retro.items_for(personas.med) == []
     assert waiting_retro.items_for(personas.team_leader) != []
+    RetroBoard.objects.update(phase=Phase.DONE)
+    assert waiting_retro.items_for(personas.employee) == []
+
+
+def test_it_reminds_the_leader_to_open_the_retrospective_of_an_evaluating_pilot(personas, pilot):
+    labels = [str(i.label) for i in waiting_retro.items_for(personas.team_leader)]
+    assert labels == [f"Åbn retrospektivet for {pilot.title}"]
+    assert waiting_retro.items_for(personas.employee) == []
+
+
+def test_it_finds_the_boards_of_teams_below_the_pilots_unit(personas):
+    wide = make_pilot(personas.municipality, units=[personas.institution], leader=personas.centre_chief)
+    make_board(wide)
+    assert len(waiting_retro.items_for(personas.employee)) == 1
+    assert len(waiting_retro.items_for(personas.med)) == 1
+    assert waiting_retro.items_for(personas.it) == []
 
 
 def test_it_finds_waiting_boards_in_a_fixed_number_of_queries(personas, pilot):
