@@ -107,6 +107,12 @@ class Compass(TenantModel):
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @property
+    def ethics_lines(self) -> list[str]:
+        """The guidelines one per line, as the direktion typed them: shown as a list, not as
+        loose lines in one paragraph."""
+        return [line.strip(" -•\t") for line in self.ethics.splitlines() if line.strip(" -•\t")]
+
 
 class Principle(TenantModel):
     compass = models.ForeignKey(Compass, on_delete=models.CASCADE, related_name="principles")
