@@ -125,8 +125,11 @@ class UseCaseForm(DKFDSFormMixin, forms.ModelForm):
         within: list[str],
         picker_data: Mapping[str, Any] | None,
         page_url: str,
+        initial_unit: Unit | None = None,
         **kwargs: Any,
     ) -> None:
+        """`within`: the paths of the person's own units, under which the owner is searched;
+        `initial_unit`: the unit offered before any search (a new use case's likely owner)."""
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, UnitPickerField)
@@ -136,7 +139,7 @@ class UseCaseForm(DKFDSFormMixin, forms.ModelForm):
             data=picker_data,
             page_url=page_url,
             within=within,
-            initial=self.instance.unit if self.instance.unit_id else None,
+            initial=self.instance.unit if self.instance.unit_id else initial_unit,
         )
         self.fields["area"].queryset = ProfessionalArea.objects.filter(municipality_id=municipality_id)  # type: ignore[attr-defined]
         self.fields["data_classes"].queryset = DataClass.objects.filter(municipality_id=municipality_id)  # type: ignore[attr-defined]

@@ -164,15 +164,18 @@ def _use_case_form(request: HttpRequest, person: Person, use_case: UseCase | Non
             for name in UseCaseForm.base_fields
             if name != "unit"
         }
+    own = queries.own_units(person)
     form = UseCaseForm(
         request.POST if request.method == "POST" and not searching else None,
         instance=use_case,
         initial=initial,
         municipality_id=person.municipality_id,
         person=person,
-        within=[unit.path for unit in queries.own_units(person)],
+        within=[unit.path for unit in own],
         picker_data=request.POST if request.method == "POST" else request.GET,
         page_url=request.path,
+        # Most people register for their own unit: it is chosen already, another is searched.
+        initial_unit=own[-1] if own else None,
     )
     similar: list[UseCase] = []
     if form.is_bound and form.is_valid():

@@ -211,3 +211,8 @@ def test_it_searches_only_the_persons_own_units_and_those_under_them(personas, c
     assert 'name="unit_soeg"' in page and f'id="id_unit-{personas.root.pk}"' not in page
     team = client_for("team_leader").get(reverse("practice:use_case_new"), {"unit_soeg": personas.team.name})
     assert f'id="id_unit-{personas.team.pk}"' in team.content.decode()
+
+
+def test_it_offers_the_persons_own_unit_before_any_search(personas, client_for):
+    page = client_for("team_leader").get(reverse("practice:use_case_new")).content.decode()
+    assert f'id="id_unit-{personas.team.pk}" value="{personas.team.pk}" checked' in page
