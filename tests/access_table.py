@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.urls import reverse
+from django.utils import timezone
 
 from forankring.competence.models import Activity, LearningPath, Level, PathStep, Prompt, Session
 from forankring.core.models import Municipality, Person, ProfessionalArea, RoleAssignment, Unit
 from forankring.direction.models import Compass, FocusArea, Tool
 from forankring.notifications.models import Notification
-from forankring.practice.models import AnonymousIdea, CentreFocusArea, Idea, Lighthouse, UseCase
+from forankring.practice.models import AnonymousIdea, CentreFocusArea, Idea, Lighthouse, LighthouseQuestion, UseCase
 from tests.factories import (
     PERSONA_NAMES,
     Personas,
@@ -419,6 +420,38 @@ def foreign_lighthouse_name(p: Personas, who: str) -> str:
     return _lighthouse(p, other=not in_other_municipality(who)).helps_with
 
 
+def _lighthouse_question(p: Personas, *, other: bool) -> LighthouseQuestion:
+    """A question from the employee to the lighthouse persona (in Andenkommune the outsider,
+    its only persona, is both)."""
+    m = p.other_municipality if other else p.municipality
+    lighthouse_person, asker = (p.outsider, p.outsider) if other else (p.lighthouse, p.employee)
+    found = LighthouseQuestion.objects.filter(municipality=m, lighthouse__person=lighthouse_person, asker=asker)
+    if found.exists():
+        return found.order_by("pk").first()  # type: ignore[return-value]
+    lighthouse = Lighthouse.objects.filter(municipality=m, person=lighthouse_person).first() or _lighthouse(
+        p, other=other
+    )
+    return LighthouseQuestion.objects.create(
+        municipality=m,
+        lighthouse=lighthouse,
+        asker=asker,
+        text=f"Hvordan kommer vi i gang i {m.name}?",
+        asked_at=timezone.now(),
+    )
+
+
+def own_lighthouse_question(p: Personas, who: str) -> Kwargs:
+    return {"pk": _lighthouse_question(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_lighthouse_question(p: Personas, who: str) -> Kwargs:
+    return {"pk": _lighthouse_question(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_lighthouse_question_name(p: Personas, who: str) -> str:
+    return _lighthouse_question(p, other=not in_other_municipality(who)).text
+
+
 def own_team(p: Personas, who: str) -> Kwargs:
     return {"pk": (p.other_root if in_other_municipality(who) else p.team).pk}
 
@@ -791,6 +824,23 @@ ROUTES: tuple[Route, ...] = (
         own=own_lighthouse,
         foreign=foreign_lighthouse,
         foreign_name=foreign_lighthouse_name,
+    ),
+    Route(
+        "practice:lighthouse_ask",
+        SIGNED_IN,
+        own=own_lighthouse,
+        foreign=foreign_lighthouse,
+        foreign_name=foreign_lighthouse_name,
+        why="anyone asks a lighthouse of their municipality; the lighthouse is told it is themselves",
+    ),
+    Route("practice:lighthouse_questions", SIGNED_IN, why="each person's own questions, and a lighthouse's"),
+    Route(
+        "practice:lighthouse_question",
+        frozenset({"employee", "lighthouse", "outsider"}),
+        own=own_lighthouse_question,
+        foreign=foreign_lighthouse_question,
+        foreign_name=foreign_lighthouse_question_name,
+        why="the asker and the lighthouse only",
     ),
     Route("practice:teams", SIGNED_IN),
     Route(

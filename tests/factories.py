@@ -14,7 +14,7 @@ from forankring.core.models import Membership, Municipality, Person, Professiona
 from forankring.core.orgsync import refresh_head_counts
 from forankring.direction.models import Compass, CompassRule, FocusArea, Principle, Tool
 from forankring.notifications.models import Notification
-from forankring.practice.models import AnonymousIdea, Idea, UseCase
+from forankring.practice.models import AnonymousIdea, Idea, Lighthouse, LighthouseQuestion, UseCase
 from forankring.privacy.data_classes import ensure_default_data_classes
 from forankring.privacy.models import DataClass, ToolTier
 
@@ -441,3 +441,31 @@ def _grow_practice(p: Personas, *, times: int) -> None:
         )
     for person in p.people.values():
         make_notification(person, subject="Vækst")
+    # Questions to the lighthouse persona (in Andenkommune the outsider is lighthouse and asker),
+    # and so lighthouses on "Sådan arbejder vi med AI".
+    for municipality, unit, lighthouse_person, asker in (
+        (p.municipality, p.institution, p.lighthouse, p.employee),
+        (p.other_municipality, p.other_root, p.outsider, p.outsider),
+    ):
+        lighthouse = Lighthouse.objects.filter(municipality=municipality, person=lighthouse_person).first()
+        if lighthouse is None:
+            lighthouse = Lighthouse.objects.create(
+                municipality=municipality,
+                person=lighthouse_person,
+                unit=unit,
+                area=ProfessionalArea.objects.get_or_create(municipality=municipality, name="Dagtilbud")[0],
+                helps_with=f"Skriveassistenten i {municipality.name}",
+                contact="Tirsdage",
+            )
+        LighthouseQuestion.objects.bulk_create(
+            LighthouseQuestion(
+                municipality=municipality,
+                lighthouse=lighthouse,
+                asker=asker,
+                text=f"Vækstspørgsmål {n} i {municipality.name}",
+                answer="Et svar" if n % 2 else "",
+                asked_at=timezone.now(),
+                answered_at=timezone.now() if n % 2 else None,
+            )
+            for n in range(times)
+        )

@@ -109,6 +109,8 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "practice.idea.answer": _("Idé besvaret"),
     "practice.lighthouse.appoint": _("Fyrtårn udpeget"),
     "practice.lighthouse.remove": _("Fyrtårn fjernet"),
+    "practice.lighthouse.ask": _("Spørgsmål til et fyrtårn"),
+    "practice.lighthouse.answer": _("Fyrtårn har svaret på et spørgsmål"),
     "practice.team_note.add": _("Note fra teamets AI-punkt"),
 }
 

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from forankring.core import access
+from forankring.core import access, tracks
 from forankring.core.forms import add_action_errors
 from forankring.core.models import Person
 from forankring.core.views import person_required
@@ -563,5 +563,7 @@ def how_we_work(request: HttpRequest) -> HttpResponse:
         "focus_areas": queries.focus_areas_of(person),
         "matrix": data_tool_matrix(person),
         "rows": queries.decision_rows(person),
+        # Sections other tracks add (core.tracks.register_how_we_work), e.g. the lighthouses.
+        "panels": tracks.how_we_work_panels(person),
     }
     return render(request, "direction/how_we_work.html", context)

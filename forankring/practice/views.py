@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from forankring.core import access
+from forankring.core import access, submission, unit_picker
 from forankring.core.forms import add_action_errors
 from forankring.core.models import Person, Unit
 from forankring.core.views import person_required
@@ -29,6 +30,8 @@ from .forms import (
     IdeaForm,
     JoinForm,
     LighthouseForm,
+    QuestionAnswerForm,
+    QuestionForm,
     StatusForm,
     TeamNoteForm,
     UseCaseForm,
@@ -153,15 +156,29 @@ def _use_case_form(request: HttpRequest, person: Person, use_case: UseCase | Non
         if not access.can_answer_idea(person, origin.unit):
             access.deny()
         initial = {"title": origin.title, "ai_help": origin.description}
+    searching = request.method == "POST" and unit_picker.is_search(request.POST, "unit")
+    if searching:
+        # "Søg" in the unit picker: show the matches and keep what was typed; nothing is saved.
+        initial = {
+            name: request.POST.getlist(name) if name in UseCaseForm.MULTIPLE else request.POST.get(name, "")
+            for name in UseCaseForm.base_fields
+            if name != "unit"
+        }
+    own = queries.own_units(person)
     form = UseCaseForm(
-        request.POST or None,
+        request.POST if request.method == "POST" and not searching else None,
         instance=use_case,
         initial=initial,
         municipality_id=person.municipality_id,
-        units=queries.own_units(person),
+        person=person,
+        within=[unit.path for unit in own],
+        picker_data=request.POST if request.method == "POST" else request.GET,
+        page_url=request.path,
+        # Most people register for their own unit: it is chosen already, another is searched.
+        initial_unit=own[-1] if own else None,
     )
     similar: list[UseCase] = []
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound and form.is_valid():
         data = form.cleaned_data
         similar = (
             queries.similar_use_cases(person, data["title"]) if use_case is None and not data.get("confirm_new") else []
@@ -491,6 +508,67 @@ def lighthouse_remove(request: HttpRequest, pk: int) -> HttpResponse:
     actions.remove_lighthouse(actor=person, lighthouse=queries.get_lighthouse_for(person, pk))
     messages.success(request, _("Fyrtårnet er fjernet fra oversigten."))
     return redirect("practice:lighthouses")
+
+
+@person_required
+@require_http_methods(["GET", "POST"])
+def lighthouse_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask a lighthouse a question; the answer comes on the question's own page."""
+    person = _person(request)
+    lighthouse = queries.get_lighthouse_to_ask(person, pk)
+    fallback = reverse("practice:lighthouse_questions")
+    if request.method == "POST" and (repeat := submission.repeat_of(request, municipality=person.municipality)):
+        return submission.answer_repeat(request, repeat, fallback=fallback)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with submission.once(form, municipality=person.municipality) as spent:
+                question = actions.ask_lighthouse(actor=person, lighthouse=lighthouse, text=form.cleaned_data["text"])
+                spent.result_url = reverse("practice:lighthouse_question", kwargs={"pk": question.pk})
+        except submission.AlreadySubmittedError as repeat:
+            return submission.answer_repeat(request, repeat, fallback=fallback)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Dit spørgsmål er sendt. Du får besked, når fyrtårnet har svaret."))
+            return redirect(spent.result_url)
+    context = {"lighthouse": lighthouse, "form": form, "is_self": lighthouse.person_id == person.pk}
+    return render(request, "practice/lighthouse_ask.html", context, status=400 if form.errors else 200)
+
+
+@person_required
+@require_GET
+def lighthouse_questions(request: HttpRequest) -> HttpResponse:
+    """The person's questions to lighthouses and, for a lighthouse, the questions to them."""
+    person = _person(request)
+    context = {
+        "to_me": queries.questions_to_me(person, request.GET.get("side")),
+        "mine": queries.my_questions(person, request.GET.get("mine")),
+    }
+    return render(request, "practice/lighthouse_questions.html", context)
+
+
+@person_required
+@require_http_methods(["GET", "POST"])
+def lighthouse_question(request: HttpRequest, pk: int) -> HttpResponse:
+    """One question: the asker reads it and the answer; the lighthouse answers it here."""
+    person = _person(request)
+    question = queries.get_question_for(person, pk)
+    is_lighthouse = question.lighthouse.person_id == person.pk
+    form = QuestionAnswerForm(request.POST or None, initial={"answer": question.answer}) if is_lighthouse else None
+    if request.method == "POST":
+        if form is None:
+            access.deny()
+        if form.is_valid():
+            try:
+                actions.answer_lighthouse_question(actor=person, question=question, answer=form.cleaned_data["answer"])
+            except ValidationError as error:
+                add_action_errors(form, error)
+            else:
+                messages.success(request, _("Dit svar er sendt."))
+                return redirect("practice:lighthouse_question", pk=pk)
+    context = {"question": question, "form": form}
+    return render(request, "practice/lighthouse_question.html", context, status=400 if form and form.errors else 200)
 
 
 # --- The team's AI item ---------------------------------------------------------------------
