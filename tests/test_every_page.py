@@ -206,7 +206,7 @@ PINNED_QUERIES: dict[str, int] = {
     "core:home": 11,  # 5 of its own; the rest are the tracks' waiting items (core/tracks.py)
     "core:choose_municipality": 6,
     "core:overview": 4,
-    "pilots:index": 4,
+    "pilots:index": 5,
     "core:workshops": 4,
     "core:organisation": 5,
     "core:me": 6,
