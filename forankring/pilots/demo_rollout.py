@@ -26,7 +26,8 @@ READY_PURPOSE = (
 NOT_READY_PURPOSE = "Referater af teamets egne møder og af redaktionsmøderne, så beslutningerne ligger klar samme dag."
 WEEK_NOTES = [
     "Vi skrev ugeplanen sammen på personalemødet. Alle så, at udkastet skulle rettes til – det var godt at se.",
-    "Ti af tretten har skrevet deres problem. Flere valgte nyhedsbrevet; to vil prøve at lave tjeklister til turdage.",
+    "Vi fandt hver især en opgave på mødet, og flere har allerede skrevet den ind. Mange valgte nyhedsbrevet; "
+    "to vil prøve at lave tjeklister til turdage.",
 ]
 PROBLEMS = [
     ("Ugeplanen tager mig næsten en time hver fredag, fordi jeg starter fra et tomt ark.", False),

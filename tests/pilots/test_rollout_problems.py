@@ -1,4 +1,4 @@
-""""Mit ene konkrete problem": each member of the rollout's unit writes their own, only they read
+""" "Mit ene konkrete problem": each member of the rollout's unit writes their own, only they read
 it (no leader, administrator, audit row or export), and the unit sees a count only above k_min."""
 
 from __future__ import annotations
