@@ -57,7 +57,8 @@ def rollout_new(request: HttpRequest) -> HttpResponse:
         # "Søg" only looks units up: what was typed so far is kept, nothing is checked or saved.
         initial={key: request.POST.get(key, "") for key in ("tool", "pilot", "starts_on", "purpose")}
         if searching
-        else {"starts_on": timezone.localdate()},
+        # A closed pilot's page links here with ?afproevning=<id> to scale it.
+        else {"starts_on": timezone.localdate(), "pilot": request.GET.get("afproevning", "")},
         person=person,
         tools=queries.approved_tools(person),
         pilots=queries.scalable_pilots(person),

@@ -375,3 +375,28 @@ def test_it_reminds_the_owner_of_each_week_and_of_the_closing_note_once(personas
     assert kinds == ["rollout.week", "rollout.closing_due"]
     call_command("remind_rollouts", stdout=__import__("io").StringIO())
     assert Notification.objects.filter(recipient=p.team_leader).count() == 2
+
+
+def test_it_preselects_a_scaled_pilot_given_in_the_link(personas, client_for):
+    from forankring.pilots.models import Pilot
+    from tests.factories import make_use_case as use_case
+
+    p = personas
+    pilot = Pilot.objects.create(
+        municipality=p.municipality,
+        title="AI til ugeplaner i fire uger",
+        use_case=use_case(p.municipality, unit=p.team),
+        leader=p.team_leader,
+        goal="Mindre tid ved computeren",
+        look_at="Tid og kvalitet",
+        human_decides="Pædagogen godkender",
+        starts_on=timezone.localdate() - datetime.timedelta(days=40),
+        ends_on=timezone.localdate() - datetime.timedelta(days=12),
+        status=Pilot.Status.CLOSED,
+        decision=Pilot.Decision.SCALE,
+    )
+
+    page = client_for("executive").get(reverse("pilots:rollout_new") + f"?afproevning={pilot.pk}")
+
+    assert page.context["form"]["pilot"].value() == str(pilot.pk)
+    assert f'<option value="{pilot.pk}" selected>AI til ugeplaner i fire uger</option>' in page.content.decode()
