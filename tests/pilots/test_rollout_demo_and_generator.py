@@ -31,6 +31,7 @@ def test_it_loads_one_ready_and_one_not_ready_rollout_in_the_demo(db):
     employee = Person.objects.get(municipality=eks, user__username="medarbejder")
     mine = ConcreteProblem.objects.get(person=employee)
     client = Client()
+    assert employee.user is not None
     client.force_login(employee.user)
     page = client.get(reverse("pilots:rollout_problem", args=[mine.rollout_id])).content.decode()
     assert mine.text in page

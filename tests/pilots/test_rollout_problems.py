@@ -58,7 +58,7 @@ def test_it_keeps_the_text_out_of_the_audit_log_and_its_export(personas, client_
     assert SECRET not in admin.get(reverse("core:admin_audit")).content.decode()
     export = admin.get(reverse("core:admin_audit_export"))
     assert export.status_code == 200
-    body = b"".join(export.streaming_content) if export.streaming else export.content  # type: ignore[attr-defined]
+    body = b"".join(export.streaming_content) if export.streaming else export.content
     assert b"Mit ene konkrete problem" in body or b"pilots.rollout.problem" in body
     assert SECRET.encode() not in body
 
