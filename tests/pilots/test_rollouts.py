@@ -400,3 +400,30 @@ def test_it_preselects_a_scaled_pilot_given_in_the_link(personas, client_for):
 
     assert page.context["form"]["pilot"].value() == str(pilot.pk)
     assert f'<option value="{pilot.pk}" selected>AI til ugeplaner i fire uger</option>' in page.content.decode()
+
+
+def test_it_refuses_to_scale_a_pilot_that_was_not_decided_scaled(personas):
+    from forankring.pilots.models import Pilot
+
+    p = personas
+    tool = make_rollout(p.other_team).tool
+    pilot = Pilot.objects.create(
+        municipality=p.municipality,
+        title="AI til referater",
+        use_case=make_use_case(p.municipality, unit=p.team),
+        leader=p.team_leader,
+        goal="Hurtigere referater",
+        look_at="Tid",
+        human_decides="Mødelederen godkender",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + datetime.timedelta(days=28),
+        status=Pilot.Status.RUNNING,
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        actions.start_rollout(
+            actor=p.executive, tool=tool, unit=p.team, pilot=pilot, starts_on=timezone.localdate(), purpose="Referater"
+        )
+
+    assert "pilot" in refused.value.message_dict
+    assert not Rollout.objects.filter(unit=p.team).exists()
