@@ -481,6 +481,38 @@ USE_CASE_EDITORS = frozenset({"centre_chief", "team_leader", "lighthouse", "admi
 
 # --- The table ------------------------------------------------------------------------------
 
+
+# Track 4: rollout. A rollout to the team (owned by its leader) in Testkommune, and to the
+# top unit of Andenkommune (where the outsider works, and owns it).
+
+
+def _rollout(p: Personas, *, other: bool) -> Any:
+    from forankring.pilots.models import Rollout
+    from tests.pilots.helpers_rollout import make_rollout
+
+    unit = p.other_root if other else p.team
+    found = Rollout.objects.filter(municipality=unit.municipality).order_by("pk").first()
+    return found or make_rollout(unit, owner=p.outsider if other else p.team_leader)
+
+
+own_rollout, foreign_rollout, foreign_rollout_name = _object_rows(_rollout, lambda r: r.purpose)
+
+
+def own_rollout_week(p: Personas, who: str) -> Kwargs:
+    return {**own_rollout(p, who), "week": 1}
+
+
+def foreign_rollout_week(p: Personas, who: str) -> Kwargs:
+    return {**foreign_rollout(p, who), "week": 1}
+
+
+# Who starts a rollout: track 1's "scale_or_stop" deciders (the direktion) and administrators.
+ROLLOUT_STARTERS = frozenset({"executive", "admin", "outsider"})
+# Who names the owner: those, and the leaders of the team (and above it).
+ROLLOUT_OWNER_CHOOSERS = ROLLOUT_STARTERS | {"team_leader", "centre_chief"}
+# Who has a "one concrete problem": people who work in the unit (the outsider works in Andenkommune's top unit).
+ROLLOUT_MEMBERS = frozenset({"team_leader", "employee", "lighthouse", "outsider"})
+
 ROUTES: tuple[Route, ...] = (
     # Public: the language switch, sign-in, the about page and the load balancer's check.
     Route(
@@ -858,6 +890,51 @@ ROUTES: tuple[Route, ...] = (
         foreign=foreign_team,
         foreign_name=foreign_team_name,
         why="the team's members, its leaders and leaders above, administrators",
+    ),
+    # Track 4: rollout. Everyone reads rollouts; the readiness detail and the plan's forms are
+    # for those who can act on them; "one concrete problem" is each member's own.
+    Route("pilots:rollouts", SIGNED_IN),
+    Route("pilots:rollout_new", ROLLOUT_STARTERS, why="track 1's deciders for scale_or_stop, and administrators"),
+    Route("pilots:rollout", SIGNED_IN, own=own_rollout, foreign=foreign_rollout, foreign_name=foreign_rollout_name),
+    Route(
+        "pilots:rollout_owner",
+        ROLLOUT_OWNER_CHOOSERS,
+        own=own_rollout,
+        foreign=foreign_rollout,
+        foreign_name=foreign_rollout_name,
+        why="the deciders, and the leaders of the unit and above it",
+    ),
+    *[
+        Route(
+            name,
+            frozenset({"team_leader", "outsider"}),
+            own=own,
+            foreign=foreign,
+            foreign_name=foreign_rollout_name,
+            why="the owner of the 30 days only",
+        )
+        for name, own, foreign in (
+            ("pilots:rollout_week", own_rollout_week, foreign_rollout_week),
+            ("pilots:rollout_close", own_rollout, foreign_rollout),
+        )
+    ],
+    Route(
+        "pilots:rollout_problem",
+        ROLLOUT_MEMBERS,
+        own=own_rollout,
+        foreign=foreign_rollout,
+        foreign_name=foreign_rollout_name,
+        why="the people who work in the unit; each sees only their own text",
+    ),
+    Route(
+        "pilots:rollout_problem_delete",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_rollout,
+        foreign=foreign_rollout,
+        foreign_name=foreign_rollout_name,
+        why="POST only; deletes the person's own problem, if they have one",
     ),
     # Notifications: each person's own list and choice.
     Route("notifications:list", SIGNED_IN),

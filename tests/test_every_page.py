@@ -203,7 +203,7 @@ def test_it_keeps_the_markup_rules_on_the_server_error_page():
 PINNED_QUERIES: dict[str, int] = {
     "core:login": 0,
     "core:about": 4,
-    "core:home": 11,  # 5 of its own; the rest are the tracks' waiting items (core/tracks.py)
+    "core:home": 12,  # 5 of its own; the rest are the tracks' waiting items (core/tracks.py)
     "core:choose_municipality": 6,
     "core:overview": 4,
     "pilots:index": 5,
@@ -279,6 +279,13 @@ PINNED_QUERIES: dict[str, int] = {
     "practice:teams": 5,
     "practice:team": 6,
     "practice:team_kit": 8,
+    "pilots:rollouts": 8,
+    "pilots:rollout_new": 8,
+    "pilots:rollout": 16,
+    "pilots:rollout_owner": 8,
+    "pilots:rollout_week": 6,
+    "pilots:rollout_close": 5,
+    "pilots:rollout_problem": 7,
     "notifications:list": 8,
     "notifications:preference": 5,
 }

@@ -240,3 +240,40 @@ def can_see_team(person: Person | None, unit: Unit) -> bool:
 
 def can_write_team_note(person: Person | None, unit: Unit) -> bool:
     return is_admin(person) or has_role(person, Role.LEADER, unit=unit)
+
+
+# --- Track 4: rollout -----------------------------------------------------------------------
+# A rollout spreads a tool's use to a unit, so whoever track 1's decision rights name for
+# "scale_or_stop" (Udbrede eller stoppe en anvendelse) starts it; the tool itself was approved
+# earlier under "approve_tool". The owner of the 30 days is a leader of the unit.
+
+
+def can_start_rollout(person: Person | None, deciding_roles: Iterable[str]) -> bool:
+    return person is not None and person.is_active and can_decide(person, deciding_roles)
+
+
+def can_lead_rollout(person: Person | None, unit: Unit) -> bool:
+    """May own a rollout to `unit`: a leader of the unit or of a unit above it."""
+    return has_role(person, Role.LEADER, unit=unit)
+
+
+def can_choose_rollout_owner(person: Person | None, deciding_roles: Iterable[str], unit: Unit) -> bool:
+    """Whoever may start the rollout, and the unit's own leaders (one of them takes it on)."""
+    return can_start_rollout(person, deciding_roles) or can_lead_rollout(person, unit)
+
+
+def can_see_rollout_readiness(person: Person | None, deciding_roles: Iterable[str], unit: Unit) -> bool:
+    """The detail of the readiness check (how many of the unit's leaders have had the training)
+    is for those who can act on it; everyone else sees ready or not ready."""
+    return can_choose_rollout_owner(person, deciding_roles, unit)
+
+
+def can_run_rollout_plan(person: Person | None, owner_id: int | None) -> bool:
+    """Ticking the weeks off and writing the closing note: the owner of the 30 days only."""
+    return person is not None and person.is_active and owner_id is not None and owner_id == person.pk
+
+
+def can_read_concrete_problem(person: Person | None, problem_person_id: int) -> bool:
+    """ "Mit ene konkrete problem" is read by the person who wrote it and nobody else: no leader,
+    no administrator, no export."""
+    return person is not None and person.is_active and problem_person_id == person.pk

@@ -9,3 +9,6 @@ inherit from `AnonymousContribution` and store nobody (docs/privacy.md)."""
 from .pilot import Pilot, PilotStatusChange
 
 __all__ = ["Pilot", "PilotStatusChange"]
+from .rollout import ConcreteProblem, Rollout, RolloutWeek
+
+__all__ += ["ConcreteProblem", "Rollout", "RolloutWeek"]
