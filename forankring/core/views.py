@@ -25,6 +25,7 @@ from forankring.privacy.queries import concern_scope_paths
 from . import access, actions, oidc, queries, ratelimit, submission, tracks, unit_picker
 from . import health as health_check
 from .forms import GrantRoleForm, LoginForm, MunicipalitySettingsForm, PeopleFilterForm
+from .http import PersonRequest
 from .middleware import SESSION_KEY
 from .models import Person, Role, RoleAssignment
 
@@ -54,8 +55,8 @@ def person_required(view: View) -> View:
 def admin_required(view: View) -> View:
     @person_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not access.is_admin(request.person):  # type: ignore[attr-defined]
+    def wrapper(request: PersonRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not access.is_admin(request.person):
             access.deny()
         return view(request, *args, **kwargs)
 
@@ -116,8 +117,8 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def choose_municipality(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def choose_municipality(request: PersonRequest) -> HttpResponse:
+    person = request.person
     people = list(Person.objects.filter(user=person.user, is_active=True).select_related("municipality"))
     if request.method == "POST":
         wanted = request.POST.get("municipality")
@@ -134,8 +135,8 @@ def choose_municipality(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def home(request: PersonRequest) -> HttpResponse:
+    person = request.person
     context = {
         "tracks": tracks.TRACKS,
         "roles": [Role(r).label for r in access.roles_of(person)],
@@ -180,8 +181,8 @@ def about(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_GET
-def organisation(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def organisation(request: PersonRequest) -> HttpResponse:
+    person = request.person
     search = request.GET.get("q", "").strip()[:100]
     found, more = queries.search_units(person, search)
     context = {
@@ -196,8 +197,8 @@ def organisation(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_GET
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def unit_detail(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     unit = queries.get_unit_for(person, pk)
     children = queries.child_units(person, unit)
     if request.headers.get("HX-Request"):
@@ -219,8 +220,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_GET
-def me(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def me(request: PersonRequest) -> HttpResponse:
+    person = request.person
     assignments = RoleAssignment.objects.filter(municipality_id=person.municipality_id, person=person).select_related(
         "unit"
     )
@@ -268,8 +269,8 @@ def admin_home(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_http_methods(["GET", "POST"])
-def admin_settings(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def admin_settings(request: PersonRequest) -> HttpResponse:
+    person = request.person
     # A copy: validating a ModelForm writes the typed values onto its instance, and the
     # request's municipality must not show a refused value (e.g. in the footer's link).
     form = MunicipalitySettingsForm(request.POST or None, instance=copy.copy(person.municipality))
@@ -287,8 +288,8 @@ def admin_settings(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_GET
-def admin_people(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def admin_people(request: PersonRequest) -> HttpResponse:
+    person = request.person
     filters = PeopleFilterForm(request.GET, person=person, page_url=request.path)
     if not filters.is_valid():
         # Only a forged value gets here (an unknown role, a unit of another municipality).
@@ -313,8 +314,8 @@ def admin_people(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_http_methods(["GET", "POST"])
-def admin_person(request: HttpRequest, pk: int) -> HttpResponse:
-    actor: Person = request.person  # type: ignore[attr-defined]
+def admin_person(request: PersonRequest, pk: int) -> HttpResponse:
+    actor = request.person
     target = queries.get_person_for_admin(actor, pk)
     held = {(a.role, a.unit_id) for a in target.role_assignments.all()}
     here = reverse("core:admin_person", args=[target.pk])
@@ -347,8 +348,8 @@ def admin_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 @admin_required
 @require_POST
-def admin_revoke_role(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
-    actor: Person = request.person  # type: ignore[attr-defined]
+def admin_revoke_role(request: PersonRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    actor = request.person
     target = queries.get_person_for_admin(actor, pk)
     assignment = (
         RoleAssignment.objects.filter(municipality_id=actor.municipality_id, person=target, pk=assignment_pk)

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from forankring.core import access, submission
-from forankring.core.models import Person, Unit
+from forankring.core.http import PersonRequest
+from forankring.core.models import Unit
 from forankring.core.views import person_required
 
 from . import actions, queries, ratelimit
@@ -18,8 +19,8 @@ from .suppression import k_min_for
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def concern_new(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def concern_new(request: PersonRequest) -> HttpResponse:
+    person = request.person
     units = queries.concern_units_for(person)
     k_min = k_min_for(person.municipality)
     form = ConcernForm(
@@ -64,8 +65,8 @@ def concern_new(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_GET
-def concern_list(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def concern_list(request: PersonRequest) -> HttpResponse:
+    person = request.person
     paths = queries.concern_scope_paths(person)
     if not paths:
         access.deny()
@@ -102,6 +103,6 @@ def concern_list(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_GET
-def data_tools(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def data_tools(request: PersonRequest) -> HttpResponse:
+    person = request.person
     return render(request, "privacy/data_tools.html", {"matrix": queries.data_tool_matrix(person)})
