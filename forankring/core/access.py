@@ -11,7 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NoReturn
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
+
+from forankring.privacy.suppression import enough_people
 
 from .models import Person, Role, RoleAssignment, Unit
 
@@ -77,6 +81,24 @@ def can_change_settings(person: Person | None) -> bool:
     return is_admin(person)
 
 
+def workplaces(user: AbstractBaseUser | AnonymousUser) -> list[Person]:
+    """The municipalities a signed-in user may work in: their active Person in each, by the
+    municipality's name. The request's person is one of them (`CurrentPersonMiddleware`), and
+    /kommune/ switches among exactly these. One query."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Person.objects.filter(user_id=user.pk, is_active=True)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+
+
+def can_switch_to(user: AbstractBaseUser | AnonymousUser, municipality_id: object) -> Person | None:
+    """The user's person in the municipality they asked to switch to, or None if they do not work there."""
+    return next((p for p in workplaces(user) if str(p.municipality_id) == str(municipality_id)), None)
+
+
 def same_tenant(person: Person, obj: object) -> bool:
     return getattr(obj, "municipality_id", None) == person.municipality_id
 
@@ -115,6 +137,16 @@ def can_read_hearing(person: Person | None) -> bool:
     return can_comment_in_hearing(person) or can_edit_direction(person)
 
 
+def can_read_compass(person: Person | None, *, public: bool, in_hearing: bool) -> bool:
+    """A version of the AI-kompas: a published one (and the ones it replaced) is everyone's; the
+    text in hearing is also MED's; a draft and an approved text are the direktion's."""
+    if public:
+        return person is not None and person.is_active
+    if in_hearing:
+        return can_read_hearing(person)
+    return can_edit_direction(person)
+
+
 def coverage_scopes(person: Person) -> list[str]:
     """Unit paths whose acknowledgement coverage the person may see: leaders for their units,
     MED, the direktion and administrators for the units they hold the role in."""
@@ -131,13 +163,43 @@ def coverage_scopes(person: Person) -> list[str]:
     return top if person.is_active else []
 
 
-CONCERN_ANSWERERS = (Role.LEADER, Role.MED, Role.EXECUTIVE)
+# --- Concerns and wishes (the privacy app) --------------------------------------------------
+# They are routed to the leaders and MED of the unit they are about (DESIGN.md, glossary); the
+# direktion leads the root unit and reads the whole municipality's.
+
+CONCERN_READERS = (Role.LEADER, Role.MED, Role.EXECUTIVE)
 
 
-def can_answer_concern(person: Person | None, unit: Unit) -> bool:
+def concern_scopes(person: Person) -> list[str]:
+    """The paths of the units whose concerns the person reads (each with everything below it):
+    where they are leader, MED or direktion. Empty for everyone else. No query beyond the role
+    paths the request has already read."""
+    if not person.is_active:
+        return []
+    paths = role_paths(person)
+    found = sorted({p for role in CONCERN_READERS for p in paths.get(str(role), [])})
+    # A path inside another one adds nothing.
+    return [p for p in found if not any(p != q and p.startswith(q) for q in found)]
+
+
+def can_read_concerns(person: Person | None, unit: Unit | None = None) -> bool:
     """The leaders, MED and direktion of the unit a concern is about (and above it) read it,
-    mark it discussed and answer it; MED at the top of the organisation sees all of them."""
-    return any(has_role(person, role, unit=unit) for role in CONCERN_ANSWERERS)
+    mark it discussed and answer it; MED at the top of the organisation reads all of them.
+    Without a unit: whether the person reads concerns about any unit at all."""
+    if unit is None:
+        return person is not None and bool(concern_scopes(person))
+    return any(has_role(person, role, unit=unit) for role in CONCERN_READERS)
+
+
+def can_send_concern_about(person: Person, unit: Unit, *, own_paths: Iterable[str], k_min: int) -> bool:
+    """A concern or wish is about one of the sender's own units (`own_paths`, where they are
+    placed) or a unit above them, or the top unit (for someone placed nowhere too), and only when
+    at least `k_min` people sit in it or below it, so the sender is always one of at least k_min."""
+    if not person.is_active or unit.municipality_id != person.municipality_id or not unit.is_active:
+        return False
+    if unit.parent_id is not None and not any(path.startswith(unit.path) for path in own_paths):
+        return False
+    return enough_people(unit, k_min)
 
 
 # --- Track 3, "Kompetenceudvikling" ---------------------------------------------------------

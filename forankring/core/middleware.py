@@ -6,8 +6,8 @@ from typing import cast
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from . import access
 from .http import CurrentPersonRequest
-from .models import Person
 
 SESSION_KEY = "forankring_municipality_id"
 
@@ -45,11 +45,7 @@ class CurrentPersonMiddleware:
         request.person_count = 0
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            people = list(
-                Person.objects.filter(user=user, is_active=True)
-                .select_related("municipality")
-                .order_by("municipality__name")
-            )
+            people = access.workplaces(user)
             if people:
                 wanted = request.session.get(SESSION_KEY)
                 person = next((p for p in people if p.municipality_id == wanted), people[0])

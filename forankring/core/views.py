@@ -20,14 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from forankring.privacy.queries import concern_scope_paths
-
 from . import access, actions, oidc, queries, ratelimit, submission, tracks, unit_picker
 from . import health as health_check
 from .forms import GrantRoleForm, LoginForm, MunicipalitySettingsForm, PeopleFilterForm
 from .http import PersonRequest
 from .middleware import SESSION_KEY
-from .models import Person, Role, RoleAssignment
+from .models import Role, RoleAssignment
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -118,16 +116,13 @@ def logout(request: HttpRequest) -> HttpResponse:
 @person_required
 @require_http_methods(["GET", "POST"])
 def choose_municipality(request: PersonRequest) -> HttpResponse:
-    person = request.person
-    people = list(Person.objects.filter(user=person.user, is_active=True).select_related("municipality"))
     if request.method == "POST":
-        wanted = request.POST.get("municipality")
-        chosen = next((p for p in people if str(p.municipality_id) == wanted), None)
+        chosen = access.can_switch_to(request.user, request.POST.get("municipality"))
         if chosen is None:
             access.deny()
         request.session[SESSION_KEY] = chosen.municipality_id
         return redirect("core:home")
-    return render(request, "core/choose_municipality.html", {"people": people})
+    return render(request, "core/choose_municipality.html", {"people": access.workplaces(request.user)})
 
 
 # --- Pages for everyone --------------------------------------------------------------------
@@ -145,7 +140,7 @@ def home(request: PersonRequest) -> HttpResponse:
         "waiting": tracks.waiting_for(person),
         # Concerns and wishes go to the leaders, MED and direktion of a unit (privacy app).
         # Decided from the role paths the request has read already: no query.
-        "reads_concerns": bool(concern_scope_paths(person)),
+        "reads_concerns": access.can_read_concerns(person),
     }
     return render(request, "core/home.html", context)
 

@@ -107,6 +107,11 @@ class Compass(TenantModel):
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @property
+    def is_public(self) -> bool:
+        """The version in force, and the ones it replaced."""
+        return self.status in (self.Status.PUBLISHED, self.Status.RETIRED)
+
 
 class Principle(TenantModel):
     compass = models.ForeignKey(Compass, on_delete=models.CASCADE, related_name="principles")

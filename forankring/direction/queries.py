@@ -14,7 +14,8 @@ from forankring.core import access
 from forankring.core.models import Membership, Person, Role, Unit
 from forankring.privacy import suppression
 from forankring.privacy.models import Concern, DataClass, TierAllowance, ToolTier
-from forankring.privacy.queries import concern_scope_paths, concern_units_for, enough_people
+from forankring.privacy.queries import concern_units_for
+from forankring.privacy.suppression import enough_people
 
 from . import rules
 from .models import (
@@ -59,19 +60,15 @@ def current_compass(person: Person) -> Compass | None:
     return _compasses(person).filter(status=Compass.Status.PUBLISHED).first()
 
 
-def may_see(person: Person, compass: Compass) -> bool:
-    """Published versions (and the ones they replaced) are everyone's; a draft and an approved
-    text are the direktion's; the text in hearing is also MED's."""
-    if compass.status in (Compass.Status.PUBLISHED, Compass.Status.RETIRED):
-        return True
-    if compass.status == Compass.Status.HEARING:
-        return access.can_read_hearing(person)
-    return access.can_edit_direction(person)
+def _readable(person: Person, compass: Compass) -> bool:
+    return access.can_read_compass(
+        person, public=compass.is_public, in_hearing=compass.status == Compass.Status.HEARING
+    )
 
 
 def compass_for(person: Person, pk: int) -> Compass:
     compass = _compasses(person).filter(pk=pk).first()
-    if compass is None or not may_see(person, compass):
+    if compass is None or not _readable(person, compass):
         access.deny()
     return compass
 
@@ -88,7 +85,7 @@ def rule_of(compass: Compass, pk: int) -> CompassRule:
 
 
 def versions_for(person: Person) -> list[Compass]:
-    return [c for c in Compass.objects.filter(municipality_id=person.municipality_id) if may_see(person, c)]
+    return [c for c in Compass.objects.filter(municipality_id=person.municipality_id) if _readable(person, c)]
 
 
 def has_acknowledged(person: Person, compass: Compass) -> bool:
@@ -362,7 +359,7 @@ def concerns_to_answer(person: Person, page_number: str | None) -> ConcernPage:
     """Every concern the person reads (leaders, MED and direktion, for their units and below),
     the ones still waiting for an answer first, then newest date first, with its status and
     answer. Four queries, whatever the number."""
-    scopes = concern_scope_paths(person)
+    scopes = access.concern_scopes(person)
     if not scopes:
         access.deny()
     # Within a date the order stays the anonymous shuffle (by_date_in_display_order's keys); the
@@ -385,7 +382,7 @@ def answered_concerns(person: Person, page_number: str | None) -> ConcernPage:
     about_own_units = Q(unit__in=concern_units_for(person))
     concerns = (
         Concern.objects.filter(
-            about_own_units | _covering(concern_scope_paths(person)),
+            about_own_units | _covering(access.concern_scopes(person)),
             municipality_id=person.municipality_id,
             unit__is_active=True,
             answer__status=ConcernAnswer.Status.ANSWERED,
@@ -403,14 +400,14 @@ def concern_to_answer(person: Person, pk: str) -> Concern:
     except ValueError:
         access.deny()
     found = Concern.objects.filter(municipality_id=person.municipality_id, pk=key).select_related("unit").first()
-    if found is None or not access.can_answer_concern(person, found.unit):
+    if found is None or not access.can_read_concerns(person, found.unit):
         access.deny()
     return found
 
 
 def unanswered_count(person: Person) -> int:
     """For the home page: concerns in the person's units that have no answer yet."""
-    scopes = concern_scope_paths(person)
+    scopes = access.concern_scopes(person)
     if not scopes:
         return 0
     return (

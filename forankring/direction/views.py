@@ -16,7 +16,7 @@ from forankring.core.forms import add_action_errors
 from forankring.core.http import PersonRequest
 from forankring.core.views import person_required
 from forankring.privacy.models import Concern
-from forankring.privacy.queries import concern_scope_paths, data_tool_matrix
+from forankring.privacy.queries import data_tool_matrix
 
 from . import actions, queries, rules
 from .forms import (
@@ -53,7 +53,7 @@ def index(request: PersonRequest) -> HttpResponse:
         "can_edit": access.can_edit_direction(person),
         "can_edit_tools": access.can_edit_tools(person),
         "sees_coverage": bool(access.coverage_scopes(person)),
-        "reads_concerns": bool(concern_scope_paths(person)),
+        "reads_concerns": access.can_read_concerns(person),
     }
     return render(request, "direction/index.html", context)
 

@@ -67,9 +67,9 @@ def concern_new(request: PersonRequest) -> HttpResponse:
 @require_GET
 def concern_list(request: PersonRequest) -> HttpResponse:
     person = request.person
-    paths = queries.concern_scope_paths(person)
-    if not paths:
+    if not access.can_read_concerns(person):
         access.deny()
+    paths = access.concern_scopes(person)
     if request.GET.get("enhed"):
         picker = ConcernUnitForm(
             request.GET,
