@@ -204,7 +204,7 @@ PINNED_QUERIES: dict[str, int] = {
     "core:login": 0,
     "core:about": 4,
     "core:home": 11,  # 5 of its own; the rest are the tracks' waiting items (core/tracks.py)
-    "core:choose_municipality": 6,
+    "core:choose_municipality": 5,
     "core:overview": 4,
     "core:track_pilots": 4,
     "core:workshops": 4,
