@@ -217,7 +217,7 @@ PINNED_QUERIES: dict[str, int] = {
     "core:admin_person": 7,
     "core:admin_import": 4,
     "core:admin_audit": 10,
-    "privacy:concern_new": 7,
+    "privacy:concern_new": 6,
     "privacy:concern_list": 8,
     "privacy:data_tools": 7,
     "direction:index": 10,

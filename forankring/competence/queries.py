@@ -49,6 +49,11 @@ def leaders_see_mandatory(person: Person) -> bool:
     ).exists()
 
 
+def settings_of(person: Person) -> CompetenceSettings | None:
+    """The municipality's settings row for this track; None while the defaults hold."""
+    return CompetenceSettings.objects.filter(municipality_id=person.municipality_id).first()
+
+
 def levels_for(person: Person) -> list[Level]:
     levels = list(Level.objects.filter(municipality_id=person.municipality_id))
     if not levels:

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from icalendar import Calendar, Event
 
 from forankring.core import access, exports
+from forankring.core import queries as core_queries
 from forankring.core.forms import add_action_errors
 from forankring.core.http import PersonRequest
-from forankring.core.models import ProfessionalArea
 from forankring.core.views import person_required
-from forankring.privacy.models import ToolTier
+from forankring.privacy import queries as privacy_queries
 
 from . import actions, queries
 from .forms import (
@@ -33,7 +33,7 @@ from .forms import (
     SessionForm,
     SettingsForm,
 )
-from .models import Activity, CompetenceSettings, Prompt, Signup
+from .models import Activity, Prompt, Signup
 
 
 def _int(value: str | None) -> int | None:
@@ -67,7 +67,7 @@ def settings(request: PersonRequest) -> HttpResponse:
     person = request.person
     if not access.can_edit_levels(person):
         access.deny()
-    current = CompetenceSettings.objects.filter(municipality_id=person.municipality_id).first()
+    current = queries.settings_of(person)
     form = SettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         actions.save_settings(actor=person, leaders_see_mandatory=form.cleaned_data["leaders_see_mandatory"])
@@ -111,7 +111,7 @@ def activities(request: PersonRequest) -> HttpResponse:
         "activities": queries.activities_for(person, level=level, form=form_key, area=area),
         "levels": queries.levels_for(person),
         "forms": Activity.Form.choices,
-        "areas": list(ProfessionalArea.objects.filter(municipality_id=person.municipality_id)),
+        "areas": core_queries.professional_areas(person),
         "chosen": {"level": level, "form": form_key, "area": area},
         "can_manage": access.can_manage_learning(person),
     }
@@ -409,8 +409,8 @@ def prompts(request: PersonRequest) -> HttpResponse:
     context = {
         "prompts": queries.prompts_for(person, area=area, tier=tier),
         "pending": queries.pending_prompts_for(person),
-        "areas": list(ProfessionalArea.objects.filter(municipality_id=person.municipality_id)),
-        "tiers": list(ToolTier.objects.filter(municipality_id=person.municipality_id)),
+        "areas": core_queries.professional_areas(person),
+        "tiers": privacy_queries.tool_tiers(person),
         "chosen": {"area": area, "tier": tier},
         "can_decide": access.can_decide_prompts(person),
     }

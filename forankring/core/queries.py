@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from . import access, orgfile, orgsync
-from .models import AuditCheck, AuditEvent, Membership, Municipality, Person, RoleAssignment, Unit
+from .models import AuditCheck, AuditEvent, Membership, Municipality, Person, ProfessionalArea, RoleAssignment, Unit
 
 
 def municipality_units(person: Person) -> QuerySet[Unit]:
@@ -19,6 +19,32 @@ def municipality_units(person: Person) -> QuerySet[Unit]:
 
     The organisation tree is not secret inside a municipality: everyone may browse it."""
     return Unit.objects.filter(municipality_id=person.municipality_id, is_active=True)
+
+
+def professional_areas(person: Person) -> list[ProfessionalArea]:
+    return list(ProfessionalArea.objects.filter(municipality_id=person.municipality_id))
+
+
+def roles_of_person(person: Person) -> QuerySet[RoleAssignment]:
+    """The person's own role assignments, with their units (their "Mine oplysninger" page)."""
+    return RoleAssignment.objects.filter(municipality_id=person.municipality_id, person=person).select_related("unit")
+
+
+def memberships_of_person(person: Person) -> QuerySet[Membership]:
+    """Where the person is placed, with the unit and professional area, from the top down."""
+    return person.memberships.select_related("unit", "professional_area").order_by("unit__path")
+
+
+def get_role_assignment_for_admin(person: Person, target: Person, pk: int) -> RoleAssignment:
+    """One of `target`'s role assignments, for an administrator of their municipality to revoke."""
+    if not access.can_manage_roles(person):
+        access.deny()
+    found = (
+        RoleAssignment.objects.filter(municipality_id=person.municipality_id, person=target, pk=pk)
+        .select_related("unit", "person")
+        .first()
+    )
+    return found if found is not None else access.deny()
 
 
 def get_unit_for(person: Person, pk: int) -> Unit:

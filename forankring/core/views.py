@@ -25,7 +25,7 @@ from . import health as health_check
 from .forms import GrantRoleForm, LoginForm, MunicipalitySettingsForm, PeopleFilterForm
 from .http import PersonRequest
 from .middleware import SESSION_KEY
-from .models import Role, RoleAssignment
+from .models import Role
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -217,10 +217,8 @@ def unit_detail(request: PersonRequest, pk: int) -> HttpResponse:
 @require_GET
 def me(request: PersonRequest) -> HttpResponse:
     person = request.person
-    assignments = RoleAssignment.objects.filter(municipality_id=person.municipality_id, person=person).select_related(
-        "unit"
-    )
-    memberships = person.memberships.select_related("unit", "professional_area").order_by("unit__path")
+    assignments = queries.roles_of_person(person)
+    memberships = queries.memberships_of_person(person)
     return render(request, "core/me.html", {"assignments": assignments, "memberships": memberships})
 
 
@@ -346,13 +344,7 @@ def admin_person(request: PersonRequest, pk: int) -> HttpResponse:
 def admin_revoke_role(request: PersonRequest, pk: int, assignment_pk: int) -> HttpResponse:
     actor = request.person
     target = queries.get_person_for_admin(actor, pk)
-    assignment = (
-        RoleAssignment.objects.filter(municipality_id=actor.municipality_id, person=target, pk=assignment_pk)
-        .select_related("unit", "person")
-        .first()
-    )
-    if assignment is None:
-        access.deny()
+    assignment = queries.get_role_assignment_for_admin(actor, target, assignment_pk)
     try:
         actions.revoke_role(actor=actor, assignment=assignment)
     except actions.LastAdministratorError:

@@ -98,6 +98,10 @@ def concerns_for(person: Person, unit: Unit, *, page_number: str | int | None = 
 # --- Data classes and tool tiers -------------------------------------------------------------
 
 
+def tool_tiers(person: Person) -> list[ToolTier]:
+    return list(ToolTier.objects.filter(municipality_id=person.municipality_id))
+
+
 @dataclass(frozen=True)
 class MatrixCell:
     tier: ToolTier

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from forankring.core import access, submission
 from forankring.core.http import PersonRequest
-from forankring.core.models import Unit
 from forankring.core.views import person_required
 
 from . import actions, queries, ratelimit
@@ -25,9 +24,7 @@ def concern_new(request: PersonRequest) -> HttpResponse:
     k_min = k_min_for(person.municipality)
     form = ConcernForm(
         request.POST or None,
-        units=Unit.objects.filter(municipality_id=person.municipality_id, pk__in=[u.pk for u in units]).order_by(
-            "path"
-        ),
+        units=units,
         k_min=k_min,
     )
     status = 200
