@@ -255,7 +255,7 @@ PINNED_QUERIES: dict[str, int] = {
     "competence:mine": 7,
     "competence:register": 9,
     "competence:coverage": 10,
-    "competence:mandatory": 9,
+    "competence:mandatory": 8,
     "competence:tools": 10,
     "competence:paths": 7,
     "competence:prompts": 8,

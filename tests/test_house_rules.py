@@ -33,3 +33,39 @@ def test_it_notices_orm_in_a_view(tmp_path):
     view = tmp_path / "views.py"
     view.write_text("def page(request):\n    return render(request, Unit.objects.first())\n", encoding="utf-8")
     assert orm_lines(view) == [2]
+
+
+# Reading a person's roles is deciding access with them: only the access module does it.
+ROLE_READERS = {"has_role", "role_paths"}
+ACCESS_MODULE = SOURCE / "core" / "access.py"
+
+
+def role_reads(path: Path) -> list[int]:
+    """The lines that call `has_role` or `role_paths` (as `access.has_role(...)` or bare)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return sorted(
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (
+            (isinstance(node.func, ast.Attribute) and node.func.attr in ROLE_READERS)
+            or (isinstance(node.func, ast.Name) and node.func.id in ROLE_READERS)
+        )
+    )
+
+
+def test_it_decides_access_with_roles_only_in_the_access_module():
+    """CONTRIBUTING: permissions are decided in core/access.py and nowhere else. Elsewhere code
+    asks a `can_…` function or a scope (`concern_scopes`, `led_paths`, ...)."""
+    modules = [p for p in SOURCE.rglob("*.py") if "migrations" not in p.parts and p != ACCESS_MODULE]
+    found = [f"{path.relative_to(SOURCE.parent)}:{line}" for path in sorted(modules) for line in role_reads(path)]
+    assert not found, "roles read outside core/access.py (add a function there and ask it):\n" + "\n".join(found)
+
+
+def test_it_notices_a_role_read(tmp_path):
+    module = tmp_path / "queries.py"
+    source = "def f(person):\n    return access.has_role(person, 'leder')\n\n\n"
+    source += "def g(person):\n    return role_paths(person)\n"
+    module.write_text(source, encoding="utf-8")
+    assert role_reads(module) == [2, 6]
+    assert role_reads(ACCESS_MODULE)

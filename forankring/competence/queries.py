@@ -96,7 +96,7 @@ def activities_for(
 
 def get_activity_for(person: Person, pk: int) -> Activity:
     found = _activities(person).filter(pk=pk).first()
-    if found is None or (not found.is_active and not access.can_manage_learning(person)):
+    if found is None or not access.can_see_activity(person, is_active=found.is_active):
         access.deny()
     return found
 
@@ -458,11 +458,7 @@ class MissingMandatory:
 def mandatory_for(person: Person) -> list[MissingMandatory]:
     """For each mandatory activity, who in the units the person leads has no record in force.
     Only when the municipality has switched it on; administrators always."""
-    switched_on = leaders_see_mandatory(person)
-    if access.is_admin(person):
-        scopes = [u.path for u in Unit.objects.filter(municipality_id=person.municipality_id, parent__isnull=True)]
-    else:
-        scopes = access.mandatory_scopes(person, switched_on=switched_on)
+    scopes = access.mandatory_scopes(person, switched_on=leaders_see_mandatory(person))
     if not scopes:
         access.deny()
     covering = Q()
@@ -553,9 +549,8 @@ def get_prompt_for(person: Person, pk: int) -> Prompt:
     found = Prompt.objects.filter(municipality_id=person.municipality_id, pk=pk).select_related("area", "tier").first()
     if found is None:
         access.deny()
-    if found.status != Prompt.Status.APPROVED and not (
-        found.proposed_by_id == person.pk or access.can_decide_prompts(person)
-    ):
+    approved = found.status == Prompt.Status.APPROVED
+    if not access.can_see_prompt(person, approved=approved, proposed_by_id=found.proposed_by_id):
         access.deny()
     return found
 

@@ -52,7 +52,7 @@ def index(request: PersonRequest) -> HttpResponse:
         "levels": queries.levels_for(person),
         "sessions": queries.upcoming_sessions(person),
         "leaders_see_mandatory": switched_on,
-        "sees_mandatory": access.is_admin(person) or bool(access.mandatory_scopes(person, switched_on=switched_on)),
+        "sees_mandatory": bool(access.mandatory_scopes(person, switched_on=switched_on)),
         "can_manage": access.can_manage_learning(person),
         "can_edit_levels": access.can_edit_levels(person),
         "can_read_register": access.can_read_register(person),

@@ -99,6 +99,16 @@ def can_switch_to(user: AbstractBaseUser | AnonymousUser, municipality_id: objec
     return next((p for p in workplaces(user) if str(p.municipality_id) == str(municipality_id)), None)
 
 
+def led_paths(person: Person) -> list[str]:
+    """The paths of the units the person is a leader of (each with everything below it)."""
+    return sorted(role_paths(person).get(Role.LEADER, [])) if person.is_active else []
+
+
+# A scope that covers every unit of the person's municipality: every materialised path starts
+# with it (queries filter by the municipality as always).
+WHOLE_MUNICIPALITY = "/"
+
+
 def same_tenant(person: Person, obj: object) -> bool:
     return getattr(obj, "municipality_id", None) == person.municipality_id
 
@@ -207,9 +217,18 @@ def can_send_concern_about(person: Person, unit: Unit, *, own_paths: Iterable[st
 # run by facilitators and administrators; the register of named people is the administrator's.
 
 
+# Who runs the learning offer: facilitators (often from HR or a learning team) and administrators.
+LEARNING_RUNNERS = (Role.FACILITATOR, Role.ADMIN)
+
+
 def can_manage_learning(person: Person | None) -> bool:
-    """Activities and sessions: facilitators (often from HR or a learning team) and administrators."""
-    return has_role(person, Role.FACILITATOR) or is_admin(person)
+    """Activities and sessions, and hosting a session for someone else."""
+    return any(has_role(person, role) for role in LEARNING_RUNNERS)
+
+
+def can_see_activity(person: Person | None, *, is_active: bool) -> bool:
+    """An activity in the offer is everyone's; a withdrawn one only those who run learning see."""
+    return person is not None and person.is_active and (is_active or can_manage_learning(person))
 
 
 def can_edit_levels(person: Person | None) -> bool:
@@ -238,16 +257,24 @@ def competence_coverage_scopes(person: Person) -> list[str]:
 
 
 def mandatory_scopes(person: Person, *, switched_on: bool) -> list[str]:
-    """Unit paths where a leader may see who lacks mandatory training: only when the
-    municipality has switched it on, and only the units the person leads."""
-    if not switched_on or not person.is_active:
-        return []
-    return sorted(role_paths(person).get(Role.LEADER, []))
+    """Unit paths where the person may see who lacks mandatory training: administrators the
+    whole municipality, always; a leader the units they lead, only when the municipality has
+    switched it on."""
+    if is_admin(person):
+        return [WHOLE_MUNICIPALITY]
+    return led_paths(person) if switched_on else []
 
 
 def can_decide_prompts(person: Person | None) -> bool:
     """Approving a proposed prompt: a lighthouse, a leader, or an administrator."""
     return has_role(person, Role.LIGHTHOUSE) or has_role(person, Role.LEADER) or is_admin(person)
+
+
+def can_see_prompt(person: Person | None, *, approved: bool, proposed_by_id: int | None) -> bool:
+    """An approved prompt is everyone's; a proposal is its author's and the deciders'."""
+    if person is None or not person.is_active:
+        return False
+    return approved or proposed_by_id == person.pk or can_decide_prompts(person)
 
 
 # --- Track 2, "Faglig forankring" -----------------------------------------------------------
@@ -265,9 +292,13 @@ def can_edit_centre_focus(person: Person | None, unit: Unit) -> bool:
     return is_admin(person) or has_role(person, Role.LEADER, unit=unit)
 
 
+# Leaders and lighthouses write use cases, in the units they hold the role in and those they
+# work in; everyone else points to a workflow (an idea).
+USE_CASE_WRITERS = (Role.LEADER, Role.LIGHTHOUSE)
+
+
 def can_register_use_case(person: Person | None) -> bool:
-    """Leaders and lighthouses write use cases; everyone else points to a workflow (an idea)."""
-    return has_role(person, Role.LEADER) or has_role(person, Role.LIGHTHOUSE) or can_edit_direction(person)
+    return any(has_role(person, role) for role in USE_CASE_WRITERS) or can_edit_direction(person)
 
 
 def can_decide_for_unit(person: Person | None, deciding_roles: Iterable[str], unit: Unit) -> bool:

@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from forankring.core import access
-from forankring.core.models import Person, ProfessionalArea, Role, Unit
+from forankring.core.models import Person, ProfessionalArea, Unit
 from forankring.direction.models import FocusArea, Tool
 
 from . import rules
@@ -45,7 +45,7 @@ def own_units(person: Person) -> list[Unit]:
         Unit.objects.filter(municipality_id=person.municipality_id, is_active=True)
         .filter(
             Q(memberships__person=person)
-            | Q(role_assignments__person=person, role_assignments__role__in=[Role.LEADER, Role.LIGHTHOUSE])
+            | Q(role_assignments__person=person, role_assignments__role__in=access.USE_CASE_WRITERS)
         )
         .distinct()
         .order_by("path")
@@ -223,7 +223,7 @@ def get_anonymous_idea_for(person: Person, pk: uuid.UUID) -> AnonymousIdea:
 def unanswered_ideas_for_leader(person: Person, now: datetime.datetime | None = None) -> tuple[int, int]:
     """How many named and anonymous ideas in the leader's units have waited longer than
     IDEA_ANSWER_DAYS. Three queries at most, whatever the data."""
-    paths = access.role_paths(person).get(Role.LEADER, [])
+    paths = access.led_paths(person)
     if not paths:
         return 0, 0
     now = now or timezone.now()
@@ -338,7 +338,7 @@ def team_notes(person: Person, unit: Unit) -> list[TeamNote]:
 def teams_without_ai_item(person: Person, today: datetime.date | None = None) -> list[Unit]:
     """Units the person leads directly, at team level or below, with no note for AI_ITEM_WEEKS.
     Two queries, whatever the data."""
-    paths = access.role_paths(person).get(Role.LEADER, [])
+    paths = access.led_paths(person)
     if not paths:
         return []
     today = today or timezone.localdate()
