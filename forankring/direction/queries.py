@@ -11,7 +11,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from forankring.core import access
-from forankring.core.models import Membership, Person, Role, Unit
+from forankring.core import queries as core_queries
+from forankring.core.models import Person, Role, Unit
 from forankring.privacy import suppression
 from forankring.privacy.models import Concern, DataClass, TierAllowance, ToolTier
 from forankring.privacy.queries import concern_units_for
@@ -149,39 +150,27 @@ def coverage_for(person: Person, compass: Compass) -> list[Coverage]:
     scopes = access.coverage_scopes(person)
     if not scopes:
         access.deny()
-    m = person.municipality_id
-    covering = Q()
-    for path in scopes:
-        covering |= Q(path__startswith=path)
-    units = list(Unit.objects.filter(covering, municipality_id=m, is_active=True).order_by("path"))
-    memberships = Membership.objects.filter(
-        municipality_id=m, person__is_active=True, unit__is_active=True, unit__in=units
-    ).values_list("person_id", "unit__path")
+    tree = core_queries.people_tree(person, scopes)
     acknowledged = set(
-        Acknowledgement.objects.filter(municipality_id=m, compass=compass).values_list("person_id", flat=True)
+        Acknowledgement.objects.filter(municipality_id=person.municipality_id, compass=compass).values_list(
+            "person_id", flat=True
+        )
     )
-    people_by_unit: dict[str, set[int]] = {}
-    for person_id, path in memberships:
-        people_by_unit.setdefault(path, set()).add(person_id)
-    children: dict[int | None, list[Unit]] = {}
-    for unit in units:
-        children.setdefault(unit.parent_id, []).append(unit)
 
     def group(unit: Unit) -> suppression.Group:
-        # Everyone placed in the unit or below it, each person once.
-        people = set().union(*(ids for path, ids in people_by_unit.items() if path.startswith(unit.path)))
+        people = tree.people[unit.pk]
         return suppression.Group(
             key=str(unit.pk),
             label=unit.name,
             n=len(people),
             hits=len(people & acknowledged),
-            children=[group(child) for child in children.get(unit.pk, [])],
+            children=[group(child) for child in tree.children.get(unit.pk, [])],
         )
 
     k_min = suppression.k_min_for(person.municipality)
     result = []
     for path in scopes:
-        root = next((u for u in units if u.path == path), None)
+        root = tree.root(path)
         if root is None:
             continue
         figures = suppression.suppress_tree(group(root), k_min=k_min)
