@@ -567,7 +567,7 @@ def save_decision_area(
 def answer_concern(*, actor: Person, concern: Concern, status: str, answer: str) -> ConcernAnswer:
     """Received → discussed → answered. An answered concern needs the answer, which everyone who
     may read the concern then sees, also on the page of answered concerns."""
-    if not access.same_tenant(actor, concern) or not access.can_answer_concern(actor, concern.unit):
+    if not access.same_tenant(actor, concern) or not access.can_read_concerns(actor, concern.unit):
         access.deny()
     if status == ConcernAnswer.Status.ANSWERED and not answer.strip():
         raise ValidationError({"answer": _("Skriv svaret, før du markerer det som besvaret.")})

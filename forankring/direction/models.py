@@ -113,6 +113,11 @@ class Compass(TenantModel):
         loose lines in one paragraph."""
         return [line.strip(" -•\t") for line in self.ethics.splitlines() if line.strip(" -•\t")]
 
+    @property
+    def is_public(self) -> bool:
+        """The version in force, and the ones it replaced."""
+        return self.status in (self.Status.PUBLISHED, self.Status.RETIRED)
+
 
 class Principle(TenantModel):
     compass = models.ForeignKey(Compass, on_delete=models.CASCADE, related_name="principles")

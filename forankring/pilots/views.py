@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from forankring.core.models import Person
+from forankring.core.http import PersonRequest
 from forankring.core.views import person_required
 
 from . import queries
 
 
-def _person(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]  # set by person_required
-
-
 @person_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def index(request: PersonRequest) -> HttpResponse:
+    person = request.person
     return render(request, "pilots/index.html", {"pilots": queries.pilots_for(person)[:20]})

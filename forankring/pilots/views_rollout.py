@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from forankring.core import access, submission, unit_picker
 from forankring.core.forms import add_action_errors
-from forankring.core.models import Person
+from forankring.core.http import PersonRequest
 from forankring.core.views import person_required
 
 from . import actions_rollout as actions
@@ -22,14 +22,10 @@ from .forms_rollout import CloseForm, OwnerForm, ProblemForm, RolloutForm, WeekF
 from .models.rollout import PLAN_WEEKS
 
 
-def _person(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]  # set by person_required
-
-
 @person_required
 @require_GET
-def rollouts(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def rollouts(request: PersonRequest) -> HttpResponse:
+    person = request.person
     page = queries.rollout_page(person, request.GET.get("side"))
     today = timezone.localdate()
     context = {
@@ -43,8 +39,8 @@ def rollouts(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def rollout_new(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def rollout_new(request: PersonRequest) -> HttpResponse:
+    person = request.person
     if not access.can_start_rollout(person, queries.deciding_roles(person)):
         access.deny()
     here = reverse("pilots:rollout_new")
@@ -90,8 +86,8 @@ def rollout_new(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_GET
-def rollout(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def rollout(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     item = queries.get_rollout_for(person, pk)
     today = timezone.localdate()
     roles = queries.deciding_roles(person)
@@ -116,8 +112,8 @@ def rollout(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def rollout_owner(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def rollout_owner(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     item = queries.get_rollout_for(person, pk)
     if not access.can_choose_rollout_owner(person, queries.deciding_roles(person), item.unit):
         access.deny()
@@ -139,8 +135,8 @@ def rollout_owner(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def rollout_week(request: HttpRequest, pk: int, week: int) -> HttpResponse:
-    person = _person(request)
+def rollout_week(request: PersonRequest, pk: int, week: int) -> HttpResponse:
+    person = request.person
     item = queries.get_rollout_for(person, pk)
     if not access.can_run_rollout_plan(person, item.owner_id) or not 1 <= week <= PLAN_WEEKS:
         access.deny()
@@ -160,8 +156,8 @@ def rollout_week(request: HttpRequest, pk: int, week: int) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def rollout_close(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def rollout_close(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     item = queries.get_rollout_for(person, pk)
     if not access.can_run_rollout_plan(person, item.owner_id):
         access.deny()
@@ -183,8 +179,8 @@ def rollout_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def rollout_problem(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def rollout_problem(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     item = queries.get_rollout_for(person, pk)
     if not queries.is_member(person, item.unit):
         access.deny()
@@ -207,8 +203,8 @@ def rollout_problem(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def rollout_problem_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def rollout_problem_delete(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     item = queries.get_rollout_for(person, pk)
     actions.delete_concrete_problem(actor=person, rollout=item)
     messages.success(request, _("Dit problem er slettet."))

@@ -12,7 +12,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from forankring.core import access
-from forankring.core.models import Person, ProfessionalArea, Role, Unit
+from forankring.core.models import Person, ProfessionalArea, Unit
 from forankring.direction.models import FocusArea, Tool
 
 from . import rules
@@ -46,7 +46,7 @@ def own_units(person: Person) -> list[Unit]:
         Unit.objects.filter(municipality_id=person.municipality_id, is_active=True)
         .filter(
             Q(memberships__person=person)
-            | Q(role_assignments__person=person, role_assignments__role__in=[Role.LEADER, Role.LIGHTHOUSE])
+            | Q(role_assignments__person=person, role_assignments__role__in=access.USE_CASE_WRITERS)
         )
         .distinct()
         .order_by("path")
@@ -224,7 +224,7 @@ def get_anonymous_idea_for(person: Person, pk: uuid.UUID) -> AnonymousIdea:
 def unanswered_ideas_for_leader(person: Person, now: datetime.datetime | None = None) -> tuple[int, int]:
     """How many named and anonymous ideas in the leader's units have waited longer than
     IDEA_ANSWER_DAYS. Three queries at most, whatever the data."""
-    paths = access.role_paths(person).get(Role.LEADER, [])
+    paths = access.led_paths(person)
     if not paths:
         return 0, 0
     now = now or timezone.now()
@@ -329,7 +329,7 @@ def get_question_for(person: Person, pk: int) -> LighthouseQuestion:
 def unanswered_question_count(person: Person) -> int:
     """For "Det venter på dig": none asked of anyone without the lighthouse role, so most people
     pay no query for it."""
-    if not access.role_paths(person).get(Role.LIGHTHOUSE):
+    if not access.is_lighthouse(person):
         return 0
     return LighthouseQuestion.objects.filter(
         municipality_id=person.municipality_id, lighthouse__person=person, answered_at__isnull=True
@@ -413,7 +413,7 @@ def team_notes(person: Person, unit: Unit) -> list[TeamNote]:
 def teams_without_ai_item(person: Person, today: datetime.date | None = None) -> list[Unit]:
     """Units the person leads directly, at team level or below, with no note for AI_ITEM_WEEKS.
     Two queries, whatever the data."""
-    paths = access.role_paths(person).get(Role.LEADER, [])
+    paths = access.led_paths(person)
     if not paths:
         return []
     today = today or timezone.localdate()

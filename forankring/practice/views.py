@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from forankring.core import access, submission, unit_picker
 from forankring.core.forms import add_action_errors
+from forankring.core.http import PersonRequest
 from forankring.core.models import Person, Unit
 from forankring.core.views import person_required
 from forankring.direction import rules as direction_rules
@@ -40,10 +41,6 @@ from .kit import stage_label
 from .models import MAX_CENTRE_FOCUS_AREAS, AnonymousIdea, Idea, IdeaStatus, UseCase, ValueType
 
 
-def _person(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]
-
-
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
@@ -53,8 +50,8 @@ def _int(value: str | None) -> int | None:
 
 @person_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def index(request: PersonRequest) -> HttpResponse:
+    person = request.person
     return render(
         request,
         "practice/index.html",
@@ -67,8 +64,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def focus_areas(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def focus_areas(request: PersonRequest) -> HttpResponse:
+    person = request.person
     centres = queries.centres_led_by(person)
     form = CentreFocusAreaForm(request.POST or None, units=centres, strategic=queries.strategic_focus_areas(person))
     if request.method == "POST":
@@ -102,8 +99,8 @@ def focus_areas(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_POST
-def focus_area_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def focus_area_remove(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     actions.remove_centre_focus_area(actor=person, area=queries.get_centre_focus_area_for(person, pk))
     messages.success(request, _("Fokusområdet er fjernet."))
     return redirect("practice:focus_areas")
@@ -114,8 +111,8 @@ def focus_area_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_GET
-def use_cases(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def use_cases(request: PersonRequest) -> HttpResponse:
+    person = request.person
     g = request.GET
     f = queries.UseCaseFilter(
         q=g.get("q", "").strip()[:100],
@@ -138,7 +135,7 @@ def use_cases(request: HttpRequest) -> HttpResponse:
     return render(request, "practice/use_cases.html", context)
 
 
-def _use_case_form(request: HttpRequest, person: Person, use_case: UseCase | None) -> HttpResponse:
+def _use_case_form(request: PersonRequest, person: Person, use_case: UseCase | None) -> HttpResponse:
     initial: dict[str, Any] = {}
     idea: Idea | None = None
     anonymous_idea: AnonymousIdea | None = None
@@ -223,8 +220,8 @@ def _use_case_form(request: HttpRequest, person: Person, use_case: UseCase | Non
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def use_case_new(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def use_case_new(request: PersonRequest) -> HttpResponse:
+    person = request.person
     if not access.can_register_use_case(person):
         access.deny()
     return _use_case_form(request, person, None)
@@ -232,8 +229,8 @@ def use_case_new(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def use_case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def use_case_edit(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     use_case = queries.get_use_case_for(person, pk)
     if not access.can_edit_use_case(person, use_case.unit, use_case.created_by_id):
         access.deny()
@@ -242,9 +239,9 @@ def use_case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_GET
-def use_case_similar(request: HttpRequest) -> HttpResponse:
+def use_case_similar(request: PersonRequest) -> HttpResponse:
     """Similar use cases for the title being typed: a fragment for htmx, a page otherwise."""
-    person = _person(request)
+    person = request.person
     title = request.GET.get("title", "")[:150]
     similar = queries.similar_use_cases(person, title)
     template = "practice/_similar.html" if request.headers.get("HX-Request") else "practice/similar.html"
@@ -261,7 +258,7 @@ def _status_choices(person: Person, use_case: UseCase) -> list[tuple[str, str]]:
     return choices
 
 
-def _use_case_page(request: HttpRequest, person: Person, use_case: UseCase, **forms: BaseForm) -> HttpResponse:
+def _use_case_page(request: PersonRequest, person: Person, use_case: UseCase, **forms: BaseForm) -> HttpResponse:
     choices = _status_choices(person, use_case)
     units = [u for u in queries.own_units(person) if u.pk != use_case.unit_id]
     joined_ids = {j.unit_id for j in use_case.joined.all()}
@@ -279,15 +276,15 @@ def _use_case_page(request: HttpRequest, person: Person, use_case: UseCase, **fo
 
 @person_required
 @require_GET
-def use_case(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def use_case(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     return _use_case_page(request, person, queries.get_use_case_for(person, pk))
 
 
 @person_required
 @require_POST
-def use_case_status(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def use_case_status(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     use_case = queries.get_use_case_for(person, pk)
     choices = _status_choices(person, use_case)
     if not choices:
@@ -311,8 +308,8 @@ def use_case_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def use_case_join(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def use_case_join(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     use_case = queries.get_use_case_for(person, pk)
     form = JoinForm(request.POST, units=queries.own_units(person))
     if form.is_valid():
@@ -328,8 +325,8 @@ def use_case_join(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def use_case_follow(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def use_case_follow(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     use_case = queries.get_use_case_for(person, pk)
     follow = request.POST.get("follow") == "1"
     actions.follow_use_case(actor=person, use_case=use_case, follow=follow)
@@ -342,8 +339,8 @@ def use_case_follow(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_GET
-def ideas(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def ideas(request: PersonRequest) -> HttpResponse:
+    person = request.person
     status = request.GET.get("status", "")
     context = {
         "page": queries.ideas_page(person, request.GET.get("side"), status=status),
@@ -357,8 +354,8 @@ def ideas(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def idea_new(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def idea_new(request: PersonRequest) -> HttpResponse:
+    person = request.person
     anonymous = request.POST.get("anonymous") == "on"
     units = concern_units_for(person) if anonymous else queries.idea_units(person)
     form_class = AnonymousIdeaForm if anonymous else IdeaForm
@@ -385,7 +382,7 @@ def idea_new(request: HttpRequest) -> HttpResponse:
     return render(request, "practice/idea_new.html", {"form": form})
 
 
-def _idea_page(request: HttpRequest, person: Person, idea: Idea | AnonymousIdea) -> HttpResponse:
+def _idea_page(request: PersonRequest, person: Person, idea: Idea | AnonymousIdea) -> HttpResponse:
     can_answer = access.can_answer_idea(person, idea.unit)
     form = AnswerForm(request.POST or None, initial={"status": idea.status if idea.status != IdeaStatus.NEW else ""})
     if request.method == "POST":
@@ -424,22 +421,22 @@ def _has_use_case(idea: Idea | AnonymousIdea) -> bool:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def idea(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def idea(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     return _idea_page(request, person, queries.get_idea_for(person, pk))
 
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def anonymous_idea(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    person = _person(request)
+def anonymous_idea(request: PersonRequest, pk: uuid.UUID) -> HttpResponse:
+    person = request.person
     return _idea_page(request, person, queries.get_anonymous_idea_for(person, pk))
 
 
 @person_required
 @require_POST
-def idea_follow(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def idea_follow(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     actions.follow_idea(actor=person, idea=queries.get_idea_for(person, pk))
     messages.success(request, _("Du får besked, når der kommer svar."))
     return redirect("practice:idea", pk=pk)
@@ -456,9 +453,9 @@ def _can_appoint(person: Person) -> list[Unit]:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def lighthouses(request: HttpRequest) -> HttpResponse:
+def lighthouses(request: PersonRequest) -> HttpResponse:
     """ "Find dit fyrtårn": who to ask about AI in each professional area and unit."""
-    person = _person(request)
+    person = request.person
     units = _can_appoint(person)
     form = (
         LighthouseForm(
@@ -503,8 +500,8 @@ def lighthouses(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_POST
-def lighthouse_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def lighthouse_remove(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     actions.remove_lighthouse(actor=person, lighthouse=queries.get_lighthouse_for(person, pk))
     messages.success(request, _("Fyrtårnet er fjernet fra oversigten."))
     return redirect("practice:lighthouses")
@@ -512,9 +509,9 @@ def lighthouse_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def lighthouse_ask(request: HttpRequest, pk: int) -> HttpResponse:
+def lighthouse_ask(request: PersonRequest, pk: int) -> HttpResponse:
     """Ask a lighthouse a question; the answer comes on the question's own page."""
-    person = _person(request)
+    person = request.person
     lighthouse = queries.get_lighthouse_to_ask(person, pk)
     fallback = reverse("practice:lighthouse_questions")
     if request.method == "POST" and (repeat := submission.repeat_of(request, municipality=person.municipality)):
@@ -538,9 +535,9 @@ def lighthouse_ask(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_GET
-def lighthouse_questions(request: HttpRequest) -> HttpResponse:
+def lighthouse_questions(request: PersonRequest) -> HttpResponse:
     """The person's questions to lighthouses and, for a lighthouse, the questions to them."""
-    person = _person(request)
+    person = request.person
     context = {
         "to_me": queries.questions_to_me(person, request.GET.get("side")),
         "mine": queries.my_questions(person, request.GET.get("mine")),
@@ -550,9 +547,9 @@ def lighthouse_questions(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def lighthouse_question(request: HttpRequest, pk: int) -> HttpResponse:
+def lighthouse_question(request: PersonRequest, pk: int) -> HttpResponse:
     """One question: the asker reads it and the answer; the lighthouse answers it here."""
-    person = _person(request)
+    person = request.person
     question = queries.get_question_for(person, pk)
     is_lighthouse = question.lighthouse.person_id == person.pk
     form = QuestionAnswerForm(request.POST or None, initial={"answer": question.answer}) if is_lighthouse else None
@@ -576,15 +573,15 @@ def lighthouse_question(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_GET
-def teams(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def teams(request: PersonRequest) -> HttpResponse:
+    person = request.person
     return render(request, "practice/teams.html", {"teams": queries.my_teams(person)})
 
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def team(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def team(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     unit = queries.get_team_for(person, pk)
     can_write = access.can_write_team_note(person, unit)
     form = TeamNoteForm(request.POST or None) if can_write else None
@@ -605,8 +602,8 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_GET
-def team_kit(request: HttpRequest, pk: int) -> HttpResponse:
+def team_kit(request: PersonRequest, pk: int) -> HttpResponse:
     """The printable meeting kit for the team's AI item."""
-    person = _person(request)
+    person = request.person
     kit = queries.meeting_kit(person, queries.get_team_for(person, pk))
     return render(request, "practice/team_kit.html", {"kit": kit, "stage_label": stage_label(kit.stage)})
