@@ -110,6 +110,10 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "practice.lighthouse.appoint": _("Fyrtårn udpeget"),
     "practice.lighthouse.remove": _("Fyrtårn fjernet"),
     "practice.team_note.add": _("Note fra teamets AI-punkt"),
+    "pilots.card.publish": _("Læringskort delt"),
+    "pilots.experience.share": _("AI-erfaring delt med navn"),
+    "pilots.experience.take_down": _("AI-erfaring taget ned"),
+    "pilots.experience.remind": _("Månedens påmindelse om AI-erfaringer sendt"),
 }
 
 

@@ -109,6 +109,39 @@ def waiting_for(person: Person) -> list[WaitingItem]:
     return [item for provider in _providers for item in provider(person)]
 
 
+# --- Panels on the home page ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A track's block on the home page: its template, and a function giving the template's
+    context for the person (it gets it as `panel`)."""
+
+    template: str
+    context: Callable[[Person], dict[str, object]]
+
+
+_home_panels: list[HomePanel] = []
+
+
+def register_home_panel(template: str, context: Callable[[Person], dict[str, object]]) -> None:
+    """Add a block to everyone's home page (call from AppConfig.ready()). Like a waiting provider,
+    `context` runs on everyone's first page: a fixed, small number of queries, whatever the data."""
+    panel = HomePanel(template, context)
+    if panel not in _home_panels:
+        _home_panels.append(panel)
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    template: str
+    context: dict[str, object]
+
+
+def home_panels_for(person: Person) -> list[RenderedPanel]:
+    return [RenderedPanel(panel.template, panel.context(person)) for panel in _home_panels]
+
+
 # --- Demo data ------------------------------------------------------------------------------
 
 # (the demo municipality, its demo logins by username) -> None

@@ -9,3 +9,23 @@ inherit from `AnonymousContribution` and store nobody (docs/privacy.md)."""
 from .pilot import Pilot, PilotStatusChange
 
 __all__ = ["Pilot", "PilotStatusChange"]
+
+from .sharing import (
+    AnonymousExperience,
+    Celebration,
+    CelebrationReceipt,
+    Experience,
+    ExperienceReminder,
+    LearningCard,
+    Reaction,
+)
+
+__all__ += [
+    "AnonymousExperience",
+    "Celebration",
+    "CelebrationReceipt",
+    "Experience",
+    "ExperienceReminder",
+    "LearningCard",
+    "Reaction",
+]
