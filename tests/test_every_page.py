@@ -203,10 +203,10 @@ def test_it_keeps_the_markup_rules_on_the_server_error_page():
 PINNED_QUERIES: dict[str, int] = {
     "core:login": 0,
     "core:about": 4,
-    "core:home": 11,  # 5 of its own; the rest are the tracks' waiting items (core/tracks.py)
+    "core:home": 13,  # 5 of its own; the rest are the tracks' waiting items and home panels (core/tracks.py)
     "core:choose_municipality": 6,
     "core:overview": 4,
-    "pilots:index": 4,
+    "pilots:index": 5,
     "core:workshops": 4,
     "core:organisation": 5,
     "core:me": 6,
@@ -278,6 +278,13 @@ PINNED_QUERIES: dict[str, int] = {
     "practice:team_kit": 8,
     "notifications:list": 8,
     "notifications:preference": 5,
+    "pilots:cards": 8,
+    "pilots:card": 5,
+    "pilots:card_publish": 8,
+    "pilots:experiences": 11,
+    "pilots:experience_new": 6,
+    "pilots:celebrations": 8,
+    "pilots:celebration_new": 9,
 }
 
 
