@@ -350,6 +350,8 @@ def _writers_by_area(m: Municipality) -> dict[str, list[Person]]:
         .order_by("pk")
     )
     for membership in rows:
+        if membership.professional_area is None:
+            continue
         people = found.setdefault(membership.professional_area.name, [])
         if len(people) < 5:
             people.append(membership.person)

@@ -67,7 +67,7 @@ def cards(request: HttpRequest) -> HttpResponse:
     context = {
         "page": queries.cards_page(person, f, g.get("side")),
         "filter": f,
-        "query": urlencode({k: v for k, v in g.items() if k != "side" and v}),
+        "query": urlencode({k: str(v) for k, v in g.items() if k != "side" and v}),
         **queries.card_filter_choices(person),
     }
     return render(request, "pilots/card_library.html", context)
@@ -144,7 +144,7 @@ def experience_new(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     anonymous = request.POST.get("anonymous") == "on"
     form_class = AnonymousExperienceForm if anonymous else ExperienceForm
-    initial = {}
+    initial: dict[str, int | None] = {}
     if area_id := _int(request.GET.get("fagomraade")):
         initial["area"] = area_id
     else:

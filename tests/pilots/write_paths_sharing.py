@@ -18,7 +18,9 @@ def _card(field: str) -> Driver:
         pilot = make_closed_pilot(p.team_leader, p.team)
         values = {"tried": "Vi prøvede.", "learned": "Vi lærte.", "advice": ""}
         values[field] = f"Tekst {text}"
-        return actions_sharing.publish_learning_card(actor=p.team_leader, pilot=pilot, **values)
+        return actions_sharing.publish_learning_card(
+            actor=p.team_leader, pilot=pilot, tried=values["tried"], learned=values["learned"], advice=values["advice"]
+        )
 
     return drive
 
@@ -28,7 +30,11 @@ def _experience(field: str, *, anonymous: bool) -> Driver:
         values = {"title": "Kortere breve", "text": "Det hjalp."}
         values[field] = f"Tekst {text}"
         return actions_sharing.share_experience(
-            actor=p.employee, area=area_of(p.municipality), anonymous=anonymous, **values
+            actor=p.employee,
+            area=area_of(p.municipality),
+            anonymous=anonymous,
+            title=values["title"],
+            text=values["text"],
         )
 
     return drive
