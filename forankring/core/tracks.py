@@ -5,6 +5,7 @@ one). A track's app claims its entry when it is built, in its `AppConfig.ready()
 
     tracks.register_page("direction", "direction:index")
     tracks.register_waiting(waiting_items)   # person -> items for "Det venter på dig"
+    tracks.register_home_panel("app/_panel.html", context)   # person -> the panel's context
 
 A track nobody has claimed keeps core's "Kommer snart" page at `core:track_<key>`.
 """

@@ -34,7 +34,7 @@ class LearningCard(TenantModel):
     """What a closed pilot leaves behind. One per pilot. A pilot that was stopped gets the same
     card, the same layout and the same place in the library as one that is scaled."""
 
-    pilot = models.OneToOneField(Pilot, on_delete=models.CASCADE, related_name="learning_card")
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="+")
     tried = ScreenedTextField(
         _("det prøvede vi"),
         max_length=2000,
@@ -63,6 +63,8 @@ class LearningCard(TenantModel):
         verbose_name_plural = _("læringskort")
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["municipality", "-published_at"], name="learningcard_published_idx")]
+        # One card per pilot (the tenant's id first, as every unique constraint here).
+        constraints = [models.UniqueConstraint(fields=["municipality", "pilot"], name="learningcard_one_per_pilot")]
 
     def __str__(self) -> str:
         return self.pilot.title if self.pilot_id else "learning card"
