@@ -135,3 +135,27 @@ def test_it_lists_cards_in_a_fixed_number_of_queries(client_for, personas, asser
             make_card(personas.team_leader, personas.team, title=f"Afprøvning {n}")
 
     assert_num_queries_stable(client_for("employee"), reverse("pilots:cards"), grow=grow)
+
+
+def test_it_renders_the_panels_the_pilot_pages_include(rf, personas):
+    from django.template.loader import render_to_string
+
+    pilot = make_closed_pilot(personas.team_leader, personas.team, title="Talegenkendelse i Team Sol")
+    request = rf.get("/")
+    html = render_to_string(
+        "pilots/_card_panel.html",
+        {"card_panel": queries_sharing.card_panel(personas.team_leader, pilot)},
+        request=request,
+    )
+    assert reverse("pilots:card_publish", args=[pilot.pk]) in html and "submission_token" in html
+    card = actions_sharing.publish_learning_card(
+        actor=personas.team_leader, pilot=pilot, tried="x", learned="Vi lærte y"
+    )
+    html = render_to_string(
+        "pilots/_card_panel.html", {"card_panel": queries_sharing.card_panel(personas.employee, pilot)}, request=request
+    )
+    assert "Vi lærte y" in html and reverse("pilots:card", args=[card.pk]) in html
+    similar = queries_sharing.similar_cards(personas.employee, text="Talegenkendelse til ugeplaner")
+    html = render_to_string("pilots/_similar_cards.html", {"similar_cards": similar}, request=request)
+    assert "Talegenkendelse i Team Sol" in html
+    assert render_to_string("pilots/_similar_cards.html", {"similar_cards": []}).strip() == ""
