@@ -159,3 +159,16 @@ def test_it_puts_the_reminder_in_the_notification_list_in_plain_words(client_for
     actions_sharing.send_experience_reminders(now=timezone.now() + datetime.timedelta(days=days))
     html = client_for("employee").get(reverse("notifications:list")).content.decode()
     assert "har du en erfaring med AI, du vil dele med kollegerne?" in html
+
+
+def test_it_runs_the_reminder_as_a_command_that_is_safe_to_repeat(personas):
+    import io
+
+    from django.core.management import call_command
+
+    first, second = io.StringIO(), io.StringIO()
+    call_command("remind_experiences", stdout=first)
+    call_command("remind_experiences", stdout=second)
+    assert f"{personas.municipality.slug}: " in first.getvalue()
+    assert "no municipality is due this month" in second.getvalue()
+    assert Notification.objects.filter(kind="experience.reminder", recipient=personas.employee).count() == 1
