@@ -23,6 +23,7 @@ from forankring.core.models import Membership, Municipality, Person, Professiona
 from forankring.direction.rules import who_decides
 from forankring.notifications.models import Notification
 from forankring.privacy import ratelimit
+from forankring.privacy.suppression import k_min_for
 
 from .models import (
     AnonymousExperience,
@@ -115,6 +116,16 @@ def share_experience(
     it, chosen per post. An anonymous post stores nothing of the writer and is not audited."""
     _same_tenant(actor, area)
     if anonymous:
+        if not area_is_large_enough(area):
+            raise ValidationError(
+                {
+                    "area": _(
+                        "Der er færre end %(k)s personer i fagområdet, så et opslag uden navn kunne pege på dig. "
+                        "Del med dit navn, eller vælg et bredere fagområde."
+                    )
+                    % {"k": k_min_for(actor.municipality)}
+                }
+            )
         item = AnonymousExperience(municipality_id=actor.municipality_id, area=area, title=title, text=text)
         item.full_clean()
         # Counted before, and outside, the item's own transaction: see privacy/ratelimit.py.
@@ -143,6 +154,18 @@ def share_experience(
             changes={"title": title, "area": area.name},
         )
     return experience
+
+
+def area_is_large_enough(area: ProfessionalArea) -> bool:
+    """An anonymous post names a professional area; in a small area the writer would be one of a
+    few, so it needs at least k_min active people (one COUNT, in the action only)."""
+    people = (
+        Membership.objects.filter(municipality_id=area.municipality_id, professional_area=area, person__is_active=True)
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    return people >= k_min_for(area.municipality)
 
 
 def take_down_experience(*, actor: Person, experience: Experience | AnonymousExperience) -> None:

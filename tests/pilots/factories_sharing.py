@@ -7,14 +7,23 @@ import datetime
 
 from django.utils import timezone
 
-from forankring.core.models import Municipality, Person, ProfessionalArea, Unit
+from forankring.core.models import Membership, Municipality, Person, ProfessionalArea, Unit
 from forankring.pilots.models import AnonymousExperience, Celebration, Experience, LearningCard, Pilot
 from forankring.practice.models import UseCase
-from tests.factories import make_use_case
+from tests.factories import make_person, make_use_case
 
 
 def area_of(municipality: Municipality) -> ProfessionalArea:
     return ProfessionalArea.objects.get_or_create(municipality=municipality, name="Dagtilbud")[0]
+
+
+def fill_area(municipality: Municipality, unit: Unit, *, people: int = 6) -> ProfessionalArea:
+    """Enough colleagues in the area for an anonymous post to be one of many (k_min)."""
+    area = area_of(municipality)
+    have = Membership.objects.filter(municipality=municipality, professional_area=area).count()
+    for n in range(have, people):
+        make_person(municipality, f"Kollega {n} i {municipality.name}", unit=unit, area=area)
+    return area
 
 
 def make_closed_pilot(

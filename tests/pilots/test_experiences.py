@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,7 +18,7 @@ from forankring.pilots import actions_sharing
 from forankring.pilots.models import AnonymousExperience, Experience, ExperienceReminder
 from forankring.privacy.testing import assert_unlinkable
 from tests.factories import make_person
-from tests.pilots.factories_sharing import area_of, make_anonymous_experience, make_experience
+from tests.pilots.factories_sharing import area_of, fill_area, make_anonymous_experience, make_experience
 
 
 def _form(client, url="/afproevning/erfaringer/ny/"):
@@ -48,7 +49,7 @@ def test_it_stores_nothing_that_links_an_anonymous_experience_to_its_writer(clie
     writer = make_person(personas.municipality, "Vibeke Skribent", unit=personas.team, username="writer")
     client = client_for("employee")
     client.force_login(writer.user)
-    area = area_of(personas.municipality)
+    area = fill_area(personas.municipality, personas.team)
     token = _form(client)
 
     def create():
@@ -77,7 +78,7 @@ def test_it_stores_nothing_that_links_an_anonymous_experience_to_its_writer(clie
 
 def test_it_stops_an_anonymous_post_once_that_names_a_colleague(client_for, personas):
     client = client_for("employee")
-    area = area_of(personas.municipality)
+    area = fill_area(personas.municipality, personas.team)
     data = {
         "submission_token": _form(client),
         "area": area.pk,
@@ -172,3 +173,16 @@ def test_it_runs_the_reminder_as_a_command_that_is_safe_to_repeat(personas):
     assert f"{personas.municipality.slug}: " in first.getvalue()
     assert "no municipality is due this month" in second.getvalue()
     assert Notification.objects.filter(kind="experience.reminder", recipient=personas.employee).count() == 1
+
+
+def test_it_refuses_an_anonymous_post_in_an_area_too_small_to_hide_in(personas):
+    small = ProfessionalArea.objects.create(municipality=personas.municipality, name="Tandpleje")
+    with pytest.raises(ValidationError) as refused:
+        actions_sharing.share_experience(
+            actor=personas.employee, area=small, title="Et forsøg", text="Det hjalp.", anonymous=True
+        )
+    assert "area" in refused.value.message_dict
+    assert not AnonymousExperience.objects.exists()
+    # With a name it is fine: nothing is hidden.
+    actions_sharing.share_experience(actor=personas.employee, area=small, title="Et forsøg", text="Det hjalp.")
+    assert Experience.objects.count() == 1

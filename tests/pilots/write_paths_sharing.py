@@ -8,7 +8,7 @@ from pathlib import Path
 
 from forankring.pilots import actions_sharing
 from tests.factories import Personas
-from tests.pilots.factories_sharing import area_of, make_closed_pilot
+from tests.pilots.factories_sharing import fill_area, make_closed_pilot
 
 Driver = Callable[[Personas, str, Path], object]
 
@@ -31,7 +31,7 @@ def _experience(field: str, *, anonymous: bool) -> Driver:
         values[field] = f"Tekst {text}"
         return actions_sharing.share_experience(
             actor=p.employee,
-            area=area_of(p.municipality),
+            area=fill_area(p.municipality, p.team),
             anonymous=anonymous,
             title=values["title"],
             text=values["text"],
@@ -64,5 +64,6 @@ NO_TEXT: dict[str, str] = {
     "forankring.pilots.actions_sharing.celebration_units": "reads only",
     "forankring.pilots.actions_sharing.receipt_key": "computes a key; stores nothing",
     "forankring.pilots.actions_sharing.month_of": "a date",
+    "forankring.pilots.actions_sharing.area_is_large_enough": "reads only",
     "command:remind_experiences": "no argument; the notifications hold a fixed sentence and the month",
 }
