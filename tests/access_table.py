@@ -27,6 +27,7 @@ from forankring.competence.models import Activity, LearningPath, Level, PathStep
 from forankring.core.models import Municipality, Person, ProfessionalArea, RoleAssignment, Unit
 from forankring.direction.models import Compass, FocusArea, Tool
 from forankring.notifications.models import Notification
+from forankring.pilots.models import AnonymousExperience, Celebration, Experience, LearningCard, Pilot
 from forankring.practice.models import AnonymousIdea, CentreFocusArea, Idea, Lighthouse, LighthouseQuestion, UseCase
 from tests.factories import (
     PERSONA_NAMES,
@@ -512,6 +513,113 @@ ROLLOUT_STARTERS = frozenset({"executive", "admin", "outsider"})
 ROLLOUT_OWNER_CHOOSERS = ROLLOUT_STARTERS | {"team_leader", "centre_chief"}
 # Who has a "one concrete problem": people who work in the unit (the outsider works in Andenkommune's top unit).
 ROLLOUT_MEMBERS = frozenset({"team_leader", "employee", "lighthouse", "outsider"})
+# --- Track 4: sharing (learning cards, experiences, celebrations) ---------------------------
+
+
+def _sharing_people(p: Personas, *, other: bool) -> tuple[Person, Unit]:
+    return (p.outsider, p.other_root) if other else (p.team_leader, p.team)
+
+
+def _card(p: Personas, *, other: bool) -> LearningCard:
+    from tests.pilots.factories_sharing import make_card
+
+    m = p.other_municipality if other else p.municipality
+    found = LearningCard.objects.filter(municipality=m).order_by("pk").first()
+    return found or make_card(*_sharing_people(p, other=other))
+
+
+def own_card(p: Personas, who: str) -> Kwargs:
+    return {"pk": _card(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_card(p: Personas, who: str) -> Kwargs:
+    return {"pk": _card(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_card_name(p: Personas, who: str) -> str:
+    return _card(p, other=not in_other_municipality(who)).pilot.title
+
+
+def _pilot_awaiting_card(p: Personas, *, other: bool) -> Pilot:
+    from tests.pilots.factories_sharing import make_closed_pilot
+
+    m = p.other_municipality if other else p.municipality
+    title = f"Afventer læringskort i {m.name}"
+    found = Pilot.objects.filter(municipality=m, title=title).first()
+    return found or make_closed_pilot(*_sharing_people(p, other=other), title=title)
+
+
+def own_pilot_awaiting_card(p: Personas, who: str) -> Kwargs:
+    return {"pk": _pilot_awaiting_card(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_pilot_awaiting_card(p: Personas, who: str) -> Kwargs:
+    return {"pk": _pilot_awaiting_card(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_pilot_awaiting_card_name(p: Personas, who: str) -> str:
+    return _pilot_awaiting_card(p, other=not in_other_municipality(who)).title
+
+
+def _experience(p: Personas, *, other: bool) -> Experience:
+    from tests.pilots.factories_sharing import make_experience
+
+    m = p.other_municipality if other else p.municipality
+    found = Experience.objects.filter(municipality=m).order_by("pk").first()
+    return found or make_experience(p.outsider if other else p.employee)
+
+
+def own_experience(p: Personas, who: str) -> Kwargs:
+    return {"pk": _experience(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_experience(p: Personas, who: str) -> Kwargs:
+    return {"pk": _experience(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_experience_name(p: Personas, who: str) -> str:
+    return _experience(p, other=not in_other_municipality(who)).title
+
+
+def _anonymous_experience(p: Personas, *, other: bool) -> AnonymousExperience:
+    from tests.pilots.factories_sharing import make_anonymous_experience
+
+    m = p.other_municipality if other else p.municipality
+    found = AnonymousExperience.objects.filter(municipality=m).first()
+    return found or make_anonymous_experience(m)
+
+
+def own_anonymous_experience(p: Personas, who: str) -> Kwargs:
+    return {"pk": _anonymous_experience(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_anonymous_experience(p: Personas, who: str) -> Kwargs:
+    return {"pk": _anonymous_experience(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_anonymous_experience_name(p: Personas, who: str) -> str:
+    return _anonymous_experience(p, other=not in_other_municipality(who)).title
+
+
+def _celebration(p: Personas, *, other: bool) -> Celebration:
+    from tests.pilots.factories_sharing import make_celebration
+
+    m = p.other_municipality if other else p.municipality
+    found = Celebration.objects.filter(municipality=m).first()
+    return found or make_celebration(p.other_root if other else p.team)
+
+
+def own_celebration(p: Personas, who: str) -> Kwargs:
+    return {"pk": _celebration(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_celebration(p: Personas, who: str) -> Kwargs:
+    return {"pk": _celebration(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_celebration_name(p: Personas, who: str) -> str:
+    return _celebration(p, other=not in_other_municipality(who)).story
+
 
 ROUTES: tuple[Route, ...] = (
     # Public: the language switch, sign-in, the about page and the load balancer's check.
@@ -949,6 +1057,62 @@ ROUTES: tuple[Route, ...] = (
         foreign=foreign_notification,
         foreign_name=foreign_notification_name,
         why="POST only; a notification is its recipient's alone",
+    ),
+    # Track 4, sharing: learning cards, experiences and celebrations are open to everyone in the
+    # municipality; a card is published by the pilot's leader or whoever decides scale_or_stop.
+    Route("pilots:cards", SIGNED_IN),
+    Route("pilots:card", SIGNED_IN, own=own_card, foreign=foreign_card, foreign_name=foreign_card_name),
+    Route(
+        "pilots:card_publish",
+        frozenset({"executive", "team_leader", "admin", "outsider"}),
+        own=own_pilot_awaiting_card,
+        foreign=foreign_pilot_awaiting_card,
+        foreign_name=foreign_pilot_awaiting_card_name,
+        why="the pilot's leader, the direktion (decides scale_or_stop) and administrators",
+    ),
+    Route("pilots:experiences", SIGNED_IN),
+    Route("pilots:experience_new", SIGNED_IN),
+    Route(
+        "pilots:experience_take_down",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_experience,
+        foreign=foreign_experience,
+        foreign_name=foreign_experience_name,
+        why="POST only; the author or an administrator",
+    ),
+    Route(
+        "pilots:anonymous_experience_take_down",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_anonymous_experience,
+        foreign=foreign_anonymous_experience,
+        foreign_name=foreign_anonymous_experience_name,
+        why="POST only; an administrator",
+    ),
+    Route("pilots:celebrations", SIGNED_IN),
+    Route("pilots:celebration_new", SIGNED_IN),
+    Route(
+        "pilots:celebration_react",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_celebration,
+        foreign=foreign_celebration,
+        foreign_name=foreign_celebration_name,
+        why="POST only; anyone in the municipality reacts, counted without identity",
+    ),
+    Route(
+        "pilots:celebration_take_down",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_celebration,
+        foreign=foreign_celebration,
+        foreign_name=foreign_celebration_name,
+        why="POST only; the team's leaders or an administrator",
     ),
 )
 

@@ -226,6 +226,7 @@ def grow_organisation(p: Personas, *, times: int = 10) -> None:
     _grow_competence(p, times=times)
     _grow_practice(p, times=times)
     _grow_pilots_rollout(p, times=times)
+    _grow_pilots_sharing(p, times=times)
 
 
 def _grow_direction(p: Personas, *, times: int) -> None:
@@ -500,3 +501,39 @@ def _grow_pilots_rollout(p: Personas, *, times: int) -> None:
     for person in Person.objects.filter(municipality=m, memberships__unit__path__startswith=p.team.path).order_by("pk"):
         if person.pk not in noted:
             note_problem(first, person, text=f"Vækstproblem {person.pk}")
+
+
+def _grow_pilots_sharing(p: Personas, *, times: int) -> None:
+    """Track 4's sharing part: learning cards (on closed pilots), named and anonymous
+    experiences and celebrations with reactions, in both municipalities, in proportion."""
+    from forankring.pilots.models import AnonymousExperience, Celebration, Experience
+    from tests.pilots.factories_sharing import area_of, make_card
+
+    for municipality, author, unit in (
+        (p.municipality, p.team_leader, p.team),
+        (p.other_municipality, p.outsider, p.other_root),
+    ):
+        have = Experience.objects.filter(municipality=municipality).count()
+        for n in range(have, have + times):
+            make_card(author, unit, title=f"Vækstafprøvning {n} i {municipality.name}")
+        area = area_of(municipality)
+        Experience.objects.bulk_create(
+            Experience(
+                municipality=municipality,
+                area=area,
+                title=f"Væksterfaring {n}",
+                text="Kortere tekster med en klar besked.",
+                author=author,
+                created_on=timezone.localdate(),
+                created_at=timezone.now(),
+            )
+            for n in range(have, have + 2 * times)
+        )
+        AnonymousExperience.objects.bulk_create(
+            AnonymousExperience(municipality=municipality, area=area, title=f"Anonym vækst {n}", text="Det hjalp.")
+            for n in range(times)
+        )
+        Celebration.objects.bulk_create(
+            Celebration(municipality=municipality, unit=unit, area=area, story=f"Vækstsejr {n}", applause=n)
+            for n in range(2 * times)
+        )

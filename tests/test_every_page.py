@@ -203,7 +203,7 @@ def test_it_keeps_the_markup_rules_on_the_server_error_page():
 PINNED_QUERIES: dict[str, int] = {
     "core:login": 0,
     "core:about": 4,
-    "core:home": 12,  # 5 of its own; the rest are the tracks' waiting items (core/tracks.py)
+    "core:home": 14,  # 5 of its own; the rest are the tracks' waiting items and home panels (core/tracks.py)
     "core:choose_municipality": 5,
     "core:overview": 4,
     "pilots:index": 5,
@@ -288,6 +288,13 @@ PINNED_QUERIES: dict[str, int] = {
     "pilots:rollout_problem": 7,
     "notifications:list": 8,
     "notifications:preference": 5,
+    "pilots:cards": 8,
+    "pilots:card": 5,
+    "pilots:card_publish": 8,
+    "pilots:experiences": 11,
+    "pilots:experience_new": 6,
+    "pilots:celebrations": 8,
+    "pilots:celebration_new": 9,
 }
 
 

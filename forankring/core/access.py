@@ -375,3 +375,31 @@ def can_read_concrete_problem(person: Person | None, problem_person_id: int) -> 
 def is_lighthouse(person: Person) -> bool:
     """Holds the lighthouse role anywhere: answered from the request's cached role paths."""
     return bool(role_paths(person).get(Role.LIGHTHOUSE))
+
+
+# --- Track 4: sharing -----------------------------------------------------------------------
+# Learning cards, experiences and celebrations. Reading is open to everyone in the municipality:
+# learning from each other is the point. Who decides "scale_or_stop" is data in track 1; the
+# caller passes those roles in (core imports no track).
+
+
+def can_publish_learning_card(person: Person | None, leader_id: int | None, deciding_roles: Iterable[str]) -> bool:
+    """The pilot's responsible leader, or whoever may decide to scale or stop a pilot."""
+    if person is None or not person.is_active:
+        return False
+    return person.pk == leader_id or can_decide(person, deciding_roles)
+
+
+def can_take_down_celebration(person: Person | None, unit: Unit) -> bool:
+    """A celebration stores no author, so the team's leaders (and leaders above) look after it."""
+    if person is None or unit.municipality_id != person.municipality_id:
+        return False
+    return is_admin(person) or has_role(person, Role.LEADER, unit=unit)
+
+
+def can_take_down_experience(person: Person | None, author_id: int | None) -> bool:
+    """A named post: its author. Any post, named or anonymous: an administrator, who answers
+    for what the municipality publishes."""
+    if person is None:
+        return False
+    return is_admin(person) or (author_id is not None and author_id == person.pk)

@@ -121,6 +121,10 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "pilots.rollout.problem.edit": _("Mit ene konkrete problem ændret"),
     "pilots.rollout.problem.delete": _("Mit ene konkrete problem slettet"),
     "pilots.rollout.remind": _("Påmindelse om udrulningens plan sendt"),
+    "pilots.card.publish": _("Læringskort delt"),
+    "pilots.experience.share": _("AI-erfaring delt med navn"),
+    "pilots.experience.take_down": _("AI-erfaring taget ned"),
+    "pilots.experience.remind": _("Månedens påmindelse om AI-erfaringer sendt"),
 }
 
 

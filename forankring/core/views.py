@@ -138,6 +138,8 @@ def home(request: PersonRequest) -> HttpResponse:
         "memberships": person.memberships.select_related("unit").order_by("unit__path"),
         # Each track registers what waits for a person (core/tracks.py); core imports no track.
         "waiting": tracks.waiting_for(person),
+        # Blocks the tracks add to the home page (tracks.register_home_panel).
+        "home_panels": tracks.home_panels_for(person),
         # Concerns and wishes go to the leaders, MED and direktion of a unit (privacy app).
         # Decided from the role paths the request has read already: no query.
         "reads_concerns": access.can_read_concerns(person),

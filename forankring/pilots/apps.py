@@ -24,3 +24,13 @@ class PilotsConfig(AppConfig):
         kinds.register("rollout.owner", _("Du ejer de første 30 dage af udrulningen »%(subject)s«"))
         kinds.register("rollout.week", _("En ny uge i udrulningen »%(subject)s«: se ugens opgave"))
         kinds.register("rollout.closing_due", _("De 30 dage er gået: skriv afslutningsnoten for »%(subject)s«"))
+        # Sharing: learning cards, experiences, celebrations.
+        from . import demo_sharing, generate_sharing, queries_sharing
+
+        tracks.register_home_panel("pilots/celebration_home_panel.html", queries_sharing.home_panel)
+        tracks.register_demo(demo_sharing.load)
+        generator.register("pilots_sharing", generate_sharing.add_sharing)
+        kinds.register(
+            "experience.reminder",
+            _("Månedens påmindelse (%(subject)s): har du en erfaring med AI, du vil dele med kollegerne?"),
+        )

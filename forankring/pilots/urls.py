@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_rollout
+from . import views, views_rollout, views_sharing
 
 app_name = "pilots"
 
@@ -15,4 +15,20 @@ urlpatterns = [
     path("udrulninger/<int:pk>/afslut/", views_rollout.rollout_close, name="rollout_close"),
     path("udrulninger/<int:pk>/mit-problem/", views_rollout.rollout_problem, name="rollout_problem"),
     path("udrulninger/<int:pk>/mit-problem/slet/", views_rollout.rollout_problem_delete, name="rollout_problem_delete"),
+    # Sharing: learning cards, experiences, celebrations (views_sharing.py)
+    path("laeringskort/", views_sharing.cards, name="cards"),
+    path("laeringskort/<int:pk>/", views_sharing.card, name="card"),
+    path("<int:pk>/laeringskort/", views_sharing.card_publish, name="card_publish"),
+    path("erfaringer/", views_sharing.experiences, name="experiences"),
+    path("erfaringer/ny/", views_sharing.experience_new, name="experience_new"),
+    path("erfaringer/<int:pk>/tag-ned/", views_sharing.experience_take_down, name="experience_take_down"),
+    path(
+        "erfaringer/anonym/<uuid:pk>/tag-ned/",
+        views_sharing.anonymous_experience_take_down,
+        name="anonymous_experience_take_down",
+    ),
+    path("smaa-sejre/", views_sharing.celebrations, name="celebrations"),
+    path("smaa-sejre/ny/", views_sharing.celebration_new, name="celebration_new"),
+    path("smaa-sejre/<uuid:pk>/reager/", views_sharing.celebration_react, name="celebration_react"),
+    path("smaa-sejre/<uuid:pk>/tag-ned/", views_sharing.celebration_take_down, name="celebration_take_down"),
 ]

@@ -7,8 +7,28 @@ loads. Anonymous parts (pulses, retrospective cards and votes, anonymous experie
 inherit from `AnonymousContribution` and store nobody (docs/privacy.md)."""
 
 from .pilot import Pilot, PilotStatusChange
-
-__all__ = ["Pilot", "PilotStatusChange"]
 from .rollout import ConcreteProblem, Rollout, RolloutWeek
+from .sharing import (
+    AnonymousExperience,
+    Celebration,
+    CelebrationReceipt,
+    Experience,
+    ExperienceReminder,
+    LearningCard,
+    Reaction,
+)
 
-__all__ += ["ConcreteProblem", "Rollout", "RolloutWeek"]
+__all__ = [
+    "AnonymousExperience",
+    "Celebration",
+    "CelebrationReceipt",
+    "ConcreteProblem",
+    "Experience",
+    "ExperienceReminder",
+    "LearningCard",
+    "Pilot",
+    "PilotStatusChange",
+    "Reaction",
+    "Rollout",
+    "RolloutWeek",
+]
