@@ -109,7 +109,10 @@ def sessions_of(person: Person, activity: Activity) -> list[Session]:
 
 def upcoming_sessions(person: Person, limit: int = SESSIONS_ON_INDEX) -> list[Session]:
     found = Session.objects.filter(
-        municipality_id=person.municipality_id, starts_at__gt=timezone.now(), activity__is_active=True
+        municipality_id=person.municipality_id,
+        starts_at__gt=timezone.now(),
+        activity__is_active=True,
+        cancelled_at__isnull=True,
     )
     return list(_with_counts(found).order_by("starts_at", "pk")[:limit])
 

@@ -63,15 +63,21 @@ def notify(
     for row in rows:
         row.full_clean(exclude=["municipality", "recipient"])  # the screen refuses personal data here too
     created = Notification.objects.bulk_create(rows)
-    immediate = [n.pk for n in created if _frequency_of(n.recipient) == Frequency.IMMEDIATELY and n.recipient.email]
+    # One query for everyone's choice, however many are told (a reminder run tells thousands).
+    mailable = {n.recipient_id for n in created if n.recipient.email}
+    chosen = (
+        dict(Preference.objects.filter(person_id__in=mailable).values_list("person_id", "frequency"))
+        if mailable
+        else {}
+    )
+    immediate = [
+        n.pk
+        for n in created
+        if n.recipient_id in mailable and chosen.get(n.recipient_id, DEFAULT_FREQUENCY) == Frequency.IMMEDIATELY
+    ]
     if immediate:
         transaction.on_commit(lambda: _send_immediately(immediate))
     return created
-
-
-def _frequency_of(person: Person) -> str:
-    chosen = Preference.objects.filter(person=person).values_list("frequency", flat=True).first()
-    return str(chosen or DEFAULT_FREQUENCY)
 
 
 def _send_immediately(pks: list[int]) -> None:
