@@ -252,6 +252,7 @@ PINNED_QUERIES: dict[str, int] = {
     "competence:activity_complete": 7,
     "competence:session_new": 8,
     "competence:session_detail": 8,
+    "competence:session_edit": 6,
     "competence:mine": 7,
     "competence:register": 9,
     "competence:coverage": 10,

@@ -227,7 +227,7 @@ def change_session(
             errors["ends_at"] = _("Holdet skal slutte, efter det er begyndt.")
         seats = Signup.objects.filter(session=locked, status=Signup.Status.SEAT).count()
         if capacity < seats:
-            errors["capacity"] = _("%(n)d har allerede en plads. Der skal være mindst så mange pladser.") % {"n": seats}
+            errors["capacity"] = _("Pladser givet: %(n)d. Antallet af pladser kan ikke være lavere.") % {"n": seats}
         if errors:
             raise ValidationError(errors)
         before = {
