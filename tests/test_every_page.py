@@ -241,7 +241,7 @@ PINNED_QUERIES: dict[str, int] = {
     "direction:concerns": 6,
     "direction:answered": 8,
     "direction:how_we_work": 13,
-    "competence:index": 7,
+    "competence:index": 8,
     "competence:settings": 6,
     "competence:level_new": 4,
     "competence:level_edit": 5,

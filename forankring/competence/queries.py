@@ -117,6 +117,22 @@ def upcoming_sessions(person: Person, limit: int = SESSIONS_ON_INDEX) -> list[Se
     return list(_with_counts(found).order_by("starts_at", "pk")[:limit])
 
 
+def mark_my_status(person: Person, sessions: list[Session]) -> list[Session]:
+    """Sets `my_status` ("seat", "waiting" or "") on each session: one query for them all (the
+    person's places on coming sessions, asked even for an empty list so the count stays fixed)."""
+    mine = dict(
+        Signup.objects.filter(
+            municipality_id=person.municipality_id,
+            person=person,
+            status__in=[Signup.Status.SEAT, Signup.Status.WAITING],
+            session__starts_at__gt=timezone.now(),
+        ).values_list("session_id", "status")
+    )
+    for session in sessions:
+        session.my_status = mine.get(session.pk, "")  # type: ignore[attr-defined]
+    return sessions
+
+
 def get_session_for(person: Person, pk: int) -> Session:
     found = _with_counts(Session.objects.filter(municipality_id=person.municipality_id, pk=pk)).first()
     return found if found is not None else access.deny()

@@ -33,6 +33,7 @@ from .forms import (
     SettingsForm,
 )
 from .models import Activity, CompetenceSettings, Prompt, Signup
+from .notices import REFRESH_AHEAD
 
 
 def _person(request: HttpRequest) -> Person:
@@ -53,7 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
     switched_on = queries.leaders_see_mandatory(person)
     context = {
         "levels": queries.levels_for(person),
-        "sessions": queries.upcoming_sessions(person),
+        "sessions": queries.mark_my_status(person, queries.upcoming_sessions(person)),
         "leaders_see_mandatory": switched_on,
         "sees_mandatory": access.is_admin(person) or bool(access.mandatory_scopes(person, switched_on=switched_on)),
         "can_manage": access.can_manage_learning(person),
@@ -385,6 +386,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "records": queries.my_records(person),
         "signups": queries.my_signups(person),
         "today": timezone.localdate(),
+        "refresh_soon": timezone.localdate() + REFRESH_AHEAD,
         "leaders_see_mandatory": queries.leaders_see_mandatory(person),
     }
     return render(request, "competence/mine.html", context)

@@ -342,3 +342,16 @@ def test_it_sends_reminders_in_a_fixed_number_of_queries_however_many_people(per
     with CaptureQueriesContext(connection) as many:
         assert actions.send_reminders() == (10, 10)
     assert len(many) == len(few)
+
+
+def test_it_marks_the_coming_sessions_the_person_is_on_and_the_page_they_are_on(client_for, personas):
+    seat = make_session(make_activity(personas.municipality, title="Med plads"), capacity=1)
+    queue = make_session(make_activity(personas.municipality, title="Med venteliste"), capacity=1)
+    actions.sign_up(actor=personas.lighthouse, session=queue)
+    actions.sign_up(actor=personas.employee, session=seat)
+    actions.sign_up(actor=personas.employee, session=queue)
+    page = client_for("employee").get(reverse("competence:index")).content.decode()
+    rows = {title: row for row in page.split("<tr>")[1:] for title in ("Med plads", "Med venteliste") if title in row}
+    assert "<strong>Tilmeldt</strong>" in rows["Med plads"]
+    assert "<strong>På venteliste</strong>" in rows["Med venteliste"] and "Fuldt" in rows["Med venteliste"]
+    assert f'href="{reverse("competence:index")}" aria-current="page"' in page
