@@ -220,7 +220,7 @@ def change_session(
     _same_tenant(actor, session, host)
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Session.objects.select_for_update().select_related("activity").get(pk=session.pk)
+        locked = Session.objects.select_for_update(of=("self",)).select_related("activity").get(pk=session.pk)
         _refuse_unless_ahead(locked, now)
         errors: dict[str, Any] = {}
         if ends_at <= starts_at:
@@ -290,7 +290,7 @@ def call_off_session(*, actor: Person, session: Session, now: datetime.datetime 
     _same_tenant(actor, session)
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Session.objects.select_for_update().select_related("activity").get(pk=session.pk)
+        locked = Session.objects.select_for_update(of=("self",)).select_related("activity").get(pk=session.pk)
         _refuse_unless_ahead(locked, now)
         locked.cancelled_at = now
         locked.save(update_fields=["cancelled_at"])
@@ -338,7 +338,7 @@ def sign_up(*, actor: Person, session: Session, now: datetime.datetime | None = 
     _same_tenant(actor, session)
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Session.objects.select_for_update().select_related("activity").get(pk=session.pk)
+        locked = Session.objects.select_for_update(of=("self",)).select_related("activity").get(pk=session.pk)
         if locked.cancelled_at is not None:
             raise ValidationError(_("Holdet er aflyst."))
         if locked.starts_at <= now:
@@ -387,7 +387,7 @@ def cancel(*, actor: Person, session: Session) -> Signup | None:
     waiting, in the same transaction; that person is returned."""
     _same_tenant(actor, session)
     with transaction.atomic():
-        locked = Session.objects.select_for_update().select_related("activity").get(pk=session.pk)
+        locked = Session.objects.select_for_update(of=("self",)).select_related("activity").get(pk=session.pk)
         signup = Signup.objects.filter(
             session=locked, person=actor, status__in=[Signup.Status.SEAT, Signup.Status.WAITING]
         ).first()
