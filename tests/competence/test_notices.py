@@ -355,3 +355,23 @@ def test_it_marks_the_coming_sessions_the_person_is_on_and_the_page_they_are_on(
     assert "<strong>Tilmeldt</strong>" in rows["Med plads"]
     assert "<strong>På venteliste</strong>" in rows["Med venteliste"] and "Fuldt" in rows["Med venteliste"]
     assert f'href="{reverse("competence:index")}" aria-current="page"' in page
+
+
+def test_it_flags_a_refresh_that_is_near_or_past_on_the_persons_page(client_for, personas):
+    today = timezone.localdate()
+    near = make_activity(personas.municipality, title="Snart igen")
+    past = make_activity(personas.municipality, title="For længe siden")
+    later = make_activity(personas.municipality, title="God tid")
+    _record(personas.employee, near, completed_on=today, next_refresh=today + datetime.timedelta(days=20))
+    _record(personas.employee, past, completed_on=today, next_refresh=today - datetime.timedelta(days=1))
+    _record(personas.employee, later, completed_on=today, next_refresh=today + datetime.timedelta(days=90))
+    page = client_for("employee").get(reverse("competence:mine")).content.decode()
+    rows = {
+        title: row
+        for row in page.split("<tr>")[1:]
+        for title in ("Snart igen", "For længe siden", "God tid")
+        if title in row
+    }
+    assert "(snart)" in rows["Snart igen"]
+    assert "(overskredet)" in rows["For længe siden"]
+    assert "(snart)" not in rows["God tid"] and "(overskredet)" not in rows["God tid"]
