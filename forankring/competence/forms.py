@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forankring.core import access
 from forankring.core.forms import DKFDSFormMixin
-from forankring.core.models import Person, ProfessionalArea, Role
+from forankring.core.models import Person, ProfessionalArea
 from forankring.core.submission import OnceOnlyFormMixin
 from forankring.direction.models import Tool
 from forankring.privacy.fields import ScreenedFormField
@@ -116,7 +117,7 @@ class SessionForm(OnceOnlyFormMixin, DKFDSFormMixin, forms.Form):
             self,
             "host",
             Person.objects.filter(
-                mine | Q(role_assignments__role__in=[Role.FACILITATOR, Role.ADMIN]),
+                mine | Q(role_assignments__role__in=access.LEARNING_RUNNERS),
                 municipality_id=person.municipality_id,
                 is_active=True,
             )

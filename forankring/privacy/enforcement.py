@@ -96,6 +96,9 @@ NOT_SCREENED_FORM_FIELDS: Final[Mapping[str, str]] = {
     "forankring.competence.forms.CompleteForm.submission_token": (
         "the hidden one-time token (core.submission): refused unless it fits a fixed pattern; stored only as a hash"
     ),
+    "forankring.practice.forms.QuestionForm.submission_token": (
+        "the one-time token of core.submission: checked against its own format, stored only as a digest"
+    ),
 }
 
 # Formats that rule out prose. (UUIDField and GenericIPAddressField are not CharFields.)
