@@ -115,9 +115,28 @@ def sessions_of(person: Person, activity: Activity) -> list[Session]:
 
 def upcoming_sessions(person: Person, limit: int = SESSIONS_ON_INDEX) -> list[Session]:
     found = Session.objects.filter(
-        municipality_id=person.municipality_id, starts_at__gt=timezone.now(), activity__is_active=True
+        municipality_id=person.municipality_id,
+        starts_at__gt=timezone.now(),
+        activity__is_active=True,
+        cancelled_at__isnull=True,
     )
     return list(_with_counts(found).order_by("starts_at", "pk")[:limit])
+
+
+def mark_my_status(person: Person, sessions: list[Session]) -> list[Session]:
+    """Sets `my_status` ("seat", "waiting" or "") on each session: one query for them all (the
+    person's places on coming sessions, asked even for an empty list so the count stays fixed)."""
+    mine = dict(
+        Signup.objects.filter(
+            municipality_id=person.municipality_id,
+            person=person,
+            status__in=[Signup.Status.SEAT, Signup.Status.WAITING],
+            session__starts_at__gt=timezone.now(),
+        ).values_list("session_id", "status")
+    )
+    for session in sessions:
+        session.my_status = mine.get(session.pk, "")  # type: ignore[attr-defined]
+    return sessions
 
 
 def get_session_for(person: Person, pk: int) -> Session:

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from icalendar import Calendar, Event
 
-from forankring.core import access, exports
+from forankring.core import access, exports, submission
 from forankring.core import queries as core_queries
 from forankring.core.forms import add_action_errors
 from forankring.core.http import PersonRequest
@@ -34,6 +34,7 @@ from .forms import (
     SettingsForm,
 )
 from .models import Activity, Prompt, Signup
+from .notices import REFRESH_AHEAD
 
 
 def _int(value: str | None) -> int | None:
@@ -50,7 +51,7 @@ def index(request: PersonRequest) -> HttpResponse:
     switched_on = queries.leaders_see_mandatory(person)
     context = {
         "levels": queries.levels_for(person),
-        "sessions": queries.upcoming_sessions(person),
+        "sessions": queries.mark_my_status(person, queries.upcoming_sessions(person)),
         "leaders_see_mandatory": switched_on,
         "sees_mandatory": bool(access.mandatory_scopes(person, switched_on=switched_on)),
         "can_manage": access.can_manage_learning(person),
@@ -164,9 +165,16 @@ def activity_complete(request: PersonRequest, pk: int) -> HttpResponse:
     person = request.person
     activity = queries.get_activity_for(person, pk)
     form = CompleteForm(request.POST or None)
+    if request.method == "POST" and (repeat := submission.repeat_of(request, municipality=person.municipality)):
+        return submission.answer_repeat(request, repeat, fallback="competence:mine")
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != submission.FIELD}
         try:
-            actions.complete(actor=person, activity=activity, **form.cleaned_data)
+            with submission.once(form, municipality=person.municipality) as spent:
+                actions.complete(actor=person, activity=activity, **data)
+                spent.result_url = reverse("competence:mine")
+        except submission.AlreadySubmittedError as repeat:  # two presses at the same moment
+            return submission.answer_repeat(request, repeat, fallback="competence:mine")
         except ValidationError as error:
             add_action_errors(form, error)
         else:
@@ -186,15 +194,70 @@ def session_new(request: PersonRequest, pk: int) -> HttpResponse:
         access.deny()
     activity = queries.get_activity_for(person, pk)
     form = SessionForm(request.POST or None, person=person, initial={"host": person.pk})
+    if request.method == "POST" and (repeat := submission.repeat_of(request, municipality=person.municipality)):
+        return submission.answer_repeat(request, repeat, fallback="competence:activities")
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != submission.FIELD}
         try:
-            session = actions.add_session(actor=person, activity=activity, **form.cleaned_data)
+            with submission.once(form, municipality=person.municipality) as spent:
+                session = actions.add_session(actor=person, activity=activity, **data)
+                spent.result_url = reverse("competence:session_detail", kwargs={"pk": session.pk})
+        except submission.AlreadySubmittedError as repeat:
+            return submission.answer_repeat(request, repeat, fallback="competence:activities")
         except ValidationError as error:
             add_action_errors(form, error)
         else:
             messages.success(request, _("Holdet er oprettet."))
-            return redirect("competence:session_detail", pk=session.pk)
+            return redirect(spent.result_url)
     return render(request, "competence/session_new.html", {"form": form, "activity": activity})
+
+
+@person_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request: PersonRequest, pk: int) -> HttpResponse:
+    """Move a session, change its place, seats or host, or call it off (a form of its own)."""
+    person = request.person
+    if not access.can_manage_learning(person):
+        access.deny()
+    session = queries.get_session_for(person, pk)
+    initial = {
+        "starts_at": timezone.localtime(session.starts_at),
+        "ends_at": timezone.localtime(session.ends_at),
+        "place": session.place,
+        "capacity": session.capacity,
+        "host": session.host_id,
+    }
+    form = SessionForm(request.POST or None, person=person, initial=initial, host=session.host)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != submission.FIELD}
+        try:
+            actions.change_session(actor=person, session=session, **data)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Holdet er ændret. De tilmeldte har fået besked."))
+            return redirect("competence:session_detail", pk=session.pk)
+    context = {"form": form, "session": session, "ahead": session.starts_at > timezone.now()}
+    return render(request, "competence/session_edit.html", context)
+
+
+@person_required
+@require_POST
+def session_call_off(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
+    if not access.can_manage_learning(person):
+        access.deny()
+    session = queries.get_session_for(person, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Sæt flueben for at bekræfte, at holdet skal aflyses."))
+        return redirect("competence:session_edit", pk=session.pk)
+    try:
+        actions.call_off_session(actor=person, session=session)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Holdet er aflyst. De tilmeldte har fået besked."))
+    return redirect("competence:session_detail", pk=session.pk)
 
 
 @person_required
@@ -238,6 +301,7 @@ def session_detail(request: PersonRequest, pk: int) -> HttpResponse:
         "roster": roster,
         "form": form,
         "started": session.starts_at <= timezone.now(),
+        "can_manage": access.can_manage_learning(person),
         "full": session.seats_taken >= session.capacity,  # type: ignore[attr-defined]
     }
     return render(request, "competence/session_detail.html", context)
@@ -253,7 +317,13 @@ def session_signup(request: PersonRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        if signup.status == Signup.Status.SEAT:
+        if getattr(signup, "already", False):
+            # A second press, or the same form sent twice at once: the first one's place stands.
+            if signup.status == Signup.Status.SEAT:
+                messages.info(request, _("Du var allerede tilmeldt, så intet er ændret."))
+            else:
+                messages.info(request, _("Du stod allerede på ventelisten, så intet er ændret."))
+        elif signup.status == Signup.Status.SEAT:
             messages.success(request, _("Du er tilmeldt. Hent holdet til din kalender herunder."))
         else:
             messages.info(request, _("Holdet er fuldt. Du står på ventelisten og rykker op, hvis nogen melder fra."))
@@ -292,6 +362,9 @@ def session_ics(request: PersonRequest, pk: int) -> HttpResponse:
     event.add("location", session.place)
     event.add("url", request.build_absolute_uri(reverse("competence:session_detail", kwargs={"pk": session.pk})))
     event.add("description", session.activity.description)
+    if session.cancelled_at is not None:
+        # The same UID: a calendar that imports it again shows the entry as cancelled.
+        event.add("status", "CANCELLED")
     calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="hold-{session.pk}.ics"'
@@ -310,6 +383,7 @@ def mine(request: PersonRequest) -> HttpResponse:
         "records": queries.my_records(person),
         "signups": queries.my_signups(person),
         "today": timezone.localdate(),
+        "refresh_soon": timezone.localdate() + REFRESH_AHEAD,
         "leaders_see_mandatory": queries.leaders_see_mandatory(person),
     }
     return render(request, "competence/mine.html", context)

@@ -87,6 +87,8 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "competence.activity.add": _("Læringsaktivitet tilføjet"),
     "competence.activity.edit": _("Læringsaktivitet ændret"),
     "competence.session.add": _("Hold oprettet"),
+    "competence.session.edit": _("Hold ændret"),
+    "competence.session.cancel": _("Hold aflyst"),
     "competence.signup": _("Tilmeldt et hold"),
     "competence.waiting": _("Skrevet på venteliste til et hold"),
     "competence.cancel": _("Afmeldt et hold"),

@@ -94,6 +94,9 @@ NOT_SCREENED_FORM_FIELDS: Final[Mapping[str, str]] = {
     "forankring.core.forms.AuditFilterForm.person": "a search box on the log page; the text is never stored",
     "forankring.core.forms.PeopleFilterForm.q": "a search box on the people list; the text is never stored",
     "forankring.direction.forms.MayIUseForm.q": "a search box for tools on the 'Må jeg bruge' page; never stored",
+    "forankring.competence.forms.CompleteForm.submission_token": (
+        "the hidden one-time token (core.submission): refused unless it fits a fixed pattern; stored only as a hash"
+    ),
     "forankring.practice.forms.QuestionForm.submission_token": (
         "the one-time token of core.submission: checked against its own format, stored only as a digest"
     ),

@@ -135,6 +135,25 @@ def test_it_lists_notifications_in_a_fixed_number_of_queries(personas, client_fo
     assert_num_queries_stable(client_for("employee"), reverse("notifications:list"), grow=grow)
 
 
+def test_it_tells_many_people_in_a_fixed_number_of_queries(personas, django_capture_on_commit_callbacks):
+    """A reminder run tells thousands at once: each person's e-mail choice is read in one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_person
+
+    def tell(people):
+        with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=False):
+            actions.notify(recipients=people, kind="idea.new", subject="Idé", now=DAY)
+        return len(queries)
+
+    few = [make_person(personas.municipality, f"Få {i}", unit=personas.team) for i in range(2)]
+    many = [make_person(personas.municipality, f"Mange {i}", unit=personas.team) for i in range(12)]
+    for person in (few[0], many[0], many[1]):
+        Preference.objects.create(municipality=personas.municipality, person=person, frequency="immediately")
+    assert tell(few) == tell(many)
+
+
 def test_it_notifies_a_crowd_in_a_fixed_number_of_queries(personas, django_capture_on_commit_callbacks):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
