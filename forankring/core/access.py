@@ -240,3 +240,35 @@ def can_see_team(person: Person | None, unit: Unit) -> bool:
 
 def can_write_team_note(person: Person | None, unit: Unit) -> bool:
     return is_admin(person) or has_role(person, Role.LEADER, unit=unit)
+
+
+# --- Track 4: core ---------------------------------------------------------------------------
+# Pilots are open to everyone in the municipality to read: learning from each other is the point.
+# Leaders and lighthouses propose them; track 1's decision rights say who approves and who
+# decides to scale or stop, checked against every team of the pilot.
+
+
+def can_propose_pilot(person: Person | None) -> bool:
+    return can_register_use_case(person)
+
+
+def can_decide_for_units(person: Person | None, deciding_roles: Iterable[str], units: Iterable[Unit]) -> bool:
+    """Holds a deciding role covering every one of `units` (a pilot in two teams is approved by
+    someone who decides for both)."""
+    units = list(units)
+    return bool(units) and all(can_decide_for_unit(person, deciding_roles, unit) for unit in units)
+
+
+def can_edit_pilot(person: Person | None, *, leader_id: int, created_by_id: int | None, is_idea: bool) -> bool:
+    """Only an idea is edited (an approved pilot is what was approved): by whoever proposed it,
+    its responsible leader, or an administrator."""
+    if person is None or not person.is_active or not is_idea:
+        return False
+    return is_admin(person) or person.pk in (leader_id, created_by_id)
+
+
+def can_run_pilot(person: Person | None, *, leader_id: int, approvers: bool) -> bool:
+    """Start, end the running period and extend: the responsible leader, or whoever may approve it."""
+    if person is None or not person.is_active:
+        return False
+    return approvers or person.pk == leader_id

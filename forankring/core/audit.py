@@ -110,6 +110,13 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "practice.lighthouse.appoint": _("Fyrtårn udpeget"),
     "practice.lighthouse.remove": _("Fyrtårn fjernet"),
     "practice.team_note.add": _("Note fra teamets AI-punkt"),
+    "pilot.add": _("Afprøvning foreslået"),
+    "pilot.edit": _("Afprøvning ændret"),
+    "pilot.approve": _("Afprøvning godkendt"),
+    "pilot.start": _("Afprøvning sat i gang"),
+    "pilot.evaluate": _("Afprøvning sendt til evaluering"),
+    "pilot.close": _("Afprøvning afsluttet med en beslutning"),
+    "pilot.extend": _("Afprøvning forlænget"),
 }
 
 

@@ -77,6 +77,7 @@ NOT_FREE_TEXT_MODEL_FIELDS: Final[Mapping[str, str]] = {
     "core.AuditCheck.head_hash": "written by verify_audit: a SHA-256 hex digest",
     "core.AuditCheck.reason": "written by verify_audit: a fixed code for why a chain broke",
     "competence.UsefulMark.key": "written by competence.actions.toggle_useful: an HMAC-SHA-256 hex digest",
+    "pilots.PulseReceipt.key": "written by pilots.actions.give_pulse: an HMAC-SHA-256 hex digest",
     "notifications.Notification.kind": "a key from notifications.kinds, checked by notify()",
     "notifications.Notification.url": "a path made with reverse() by the calling action, never typed by a person",
     "direction.RulesVersion.rules": (

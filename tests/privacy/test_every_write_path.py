@@ -518,8 +518,11 @@ def _add_app_drivers() -> None:
     app's file."""
     tests_root = Path(__file__).resolve().parent.parent
     for module_info in pkgutil.iter_modules([str(tests_root)]):
-        if module_info.ispkg and (tests_root / module_info.name / "write_paths.py").exists():
-            module = importlib.import_module(f"tests.{module_info.name}.write_paths")
+        if not module_info.ispkg:
+            continue
+        # A large app splits its drivers by part: write_paths.py and write_paths_<part>.py.
+        for path in sorted((tests_root / module_info.name).glob("write_paths*.py")):
+            module = importlib.import_module(f"tests.{module_info.name}.{path.stem}")
             DRIVERS.update(module.DRIVERS)
             NO_TEXT.update(module.NO_TEXT)
 
@@ -531,7 +534,9 @@ def _project_actions() -> list[str]:
     """Every public function of every forankring.*.actions module, plus the sign-in entry."""
     found = ["forankring.core.oidc.sign_in_with_claims"]
     for module_info in pkgutil.walk_packages(forankring.__path__, prefix="forankring."):
-        if module_info.name.rsplit(".", 1)[-1] != "actions":
+        # An app split by part keeps its changes in actions.py and actions_<part>.py.
+        last = module_info.name.rsplit(".", 1)[-1]
+        if last != "actions" and not last.startswith("actions_"):
             continue
         module = importlib.import_module(module_info.name)
         found += [

@@ -7,5 +7,6 @@ loads. Anonymous parts (pulses, retrospective cards and votes, anonymous experie
 inherit from `AnonymousContribution` and store nobody (docs/privacy.md)."""
 
 from .pilot import Pilot, PilotStatusChange
+from .pulse import PilotPulse, PulseAnswer, PulseReceipt
 
-__all__ = ["Pilot", "PilotStatusChange"]
+__all__ = ["Pilot", "PilotPulse", "PilotStatusChange", "PulseAnswer", "PulseReceipt"]
