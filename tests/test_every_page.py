@@ -203,10 +203,15 @@ def test_it_keeps_the_markup_rules_on_the_server_error_page():
 PINNED_QUERIES: dict[str, int] = {
     "core:login": 0,
     "core:about": 4,
-    "core:home": 11,  # 5 of its own; the rest are the tracks' waiting items (core/tracks.py)
+    "core:home": 13,  # 5 of its own; the rest are the tracks' waiting items (core/tracks.py)
     "core:choose_municipality": 6,
     "core:overview": 4,
-    "pilots:index": 4,
+    "pilots:index": 14,
+    "pilots:list": 8,
+    "pilots:new": 9,
+    "pilots:detail": 18,
+    "pilots:edit": 15,
+    "pilots:pulse": 8,
     "core:workshops": 4,
     "core:organisation": 5,
     "core:me": 6,

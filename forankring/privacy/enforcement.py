@@ -94,6 +94,9 @@ NOT_SCREENED_FORM_FIELDS: Final[Mapping[str, str]] = {
     "forankring.core.forms.AuditFilterForm.person": "a search box on the log page; the text is never stored",
     "forankring.core.forms.PeopleFilterForm.q": "a search box on the people list; the text is never stored",
     "forankring.direction.forms.MayIUseForm.q": "a search box for tools on the 'Må jeg bruge' page; never stored",
+    "forankring.pilots.forms.PulseForm.submission_token": (
+        "the hidden one-time token core.submission makes; checked against the spent tokens, never typed or shown"
+    ),
 }
 
 # Formats that rule out prose. (UUIDField and GenericIPAddressField are not CharFields.)

@@ -29,7 +29,7 @@ class PilotPulse(TenantModel):
     than on the pilot itself: the pilot names people (its leader, who approved it), and an
     anonymous item may not point at a row that does (privacy.checks)."""
 
-    pilot = models.OneToOneField(Pilot, on_delete=models.CASCADE, related_name="pulse")
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="pulses")
 
     class Meta:
         verbose_name = _("ugentlig puls")
