@@ -300,9 +300,7 @@ def load(municipality: Municipality, logins: dict[str, Person]) -> None:
             decision=demo.decision,
             decision_note=demo.decision_note,
             approved_by=approver if demo.status != S.IDEA else None,
-            approved_at=timezone.now() - datetime.timedelta(weeks=demo.weeks_ago + 1)
-            if demo.status != S.IDEA
-            else None,
+            approved_at=timezone.now() if demo.status != S.IDEA else None,  # dated by _history
             created_by=leader,
         )
         pilot.units.set(teams)
@@ -316,27 +314,38 @@ def load(municipality: Municipality, logins: dict[str, Person]) -> None:
 def _history(
     m: Municipality, pilot: Pilot, demo: DemoPilot, *, leader: Person, approver: Person, director: Person
 ) -> None:
-    steps: list[tuple[str, str, Person, str]] = [(S.IDEA, S.IDEA, leader, "")]
-    reached = ORDER.index(demo.status)
+    """The steps the pilot has taken, each dated where it belongs in the pilot's period."""
+    starts, ends = pilot.starts_on, pilot.ends_on
     notes: dict[str, str] = {
         S.APPROVED: "Tjeklisten er gennemgået, og data og værktøj er inden for reglerne.",
         S.RUNNING: "Introduktion holdt på personalemødet.",
         S.EVALUATING: "Perioden er slut; retrospektiv er aftalt.",
         S.CLOSED: demo.decision_note,
     }
-    for index in range(1, reached + 1):
+    days: dict[str, int] = {
+        S.APPROVED: -7,
+        S.RUNNING: 0,
+        S.EVALUATING: (ends - starts).days,
+        S.CLOSED: (ends - starts).days + 7,
+    }
+    steps: list[tuple[str, str, Person, str, datetime.date]] = [
+        (S.IDEA, S.IDEA, leader, "", starts - datetime.timedelta(days=14))
+    ]
+    for index in range(1, ORDER.index(demo.status) + 1):
         to = ORDER[index]
         who = approver if to == S.APPROVED else director if to == S.CLOSED else leader
-        steps.append((ORDER[index - 1], to, who, notes[to]))
+        steps.append((ORDER[index - 1], to, who, notes[to], starts + datetime.timedelta(days=days[to])))
         if to == S.RUNNING and demo.extension:
-            steps.append((S.RUNNING, S.RUNNING, leader, demo.extension))
-    start = timezone.now() - datetime.timedelta(weeks=max(demo.weeks_ago, 0) + 2)
-    for n, (before, after, who, note) in enumerate(steps):
+            steps.append((S.RUNNING, S.RUNNING, leader, demo.extension, ends - datetime.timedelta(days=10)))
+    today = timezone.localdate()
+    for before, after, who, note, day in steps:
         change = PilotStatusChange.objects.create(
             municipality=m, pilot=pilot, from_status=before, to_status=after, decided_by=who, note=note
         )
-        when = min(start + datetime.timedelta(weeks=n * 2 if n > 1 else n), timezone.now())
-        PilotStatusChange.objects.filter(pk=change.pk).update(decided_at=when)
+        moment = timezone.make_aware(datetime.datetime.combine(min(day, today), datetime.time(10)))
+        PilotStatusChange.objects.filter(pk=change.pk).update(decided_at=moment)
+        if after == S.APPROVED and before == S.IDEA:
+            Pilot.objects.filter(pk=pilot.pk).update(approved_at=moment)
 
 
 def _pulses(
@@ -366,6 +375,7 @@ def _pulses(
     receipts: list[PulseReceipt] = []
     while week <= ends:
         mood = min(4.6, mood + rng.uniform(-0.2, 0.5))
+        easier, harder = rng.sample(EASIER, len(EASIER)), rng.sample(HARDER, len(HARDER))
         for person in members:
             if rng.random() < 0.2 or (week == this_week and person == skip):
                 continue  # not everyone answers every week; the demo employee has this week's waiting
@@ -377,8 +387,8 @@ def _pulses(
                     week=week,
                     created_on=week,
                     score=score,
-                    easier=rng.choice(EASIER) if rng.random() < 0.4 else "",
-                    harder=rng.choice(HARDER) if rng.random() < 0.3 else "",
+                    easier=easier.pop() if easier and rng.random() < 0.4 else "",
+                    harder=harder.pop() if harder and rng.random() < 0.3 else "",
                 )
             )
             receipts.append(PulseReceipt(municipality=m, key=receipt_key(person=person, pilot=pilot, week=week)))

@@ -99,7 +99,10 @@ class PilotForm(OnceOnlyFormMixin, DKFDSFormMixin, forms.Form):
     uc_today = _text(_("Ny anvendelse: sådan løses opgaven i dag"), 2000, required=False, rows=2)
     uc_ai_help = _text(_("Ny anvendelse: sådan kunne AI hjælpe"), 2000, required=False, rows=2)
     uc_area = forms.ModelChoiceField(
-        label=_("Ny anvendelse: fagområde"), queryset=ProfessionalArea.objects.none(), required=False
+        label=_("Ny anvendelse: fagområde"),
+        queryset=ProfessionalArea.objects.none(),
+        required=False,
+        empty_label=_("Vælg fagområde"),
     )
     leader = LeaderChoiceField(
         label=_("Ansvarlig leder"),

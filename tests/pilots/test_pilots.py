@@ -19,7 +19,7 @@ from forankring.pilots.models import Pilot, PilotPulse, PilotStatusChange
 from forankring.practice.models import UseCase
 from forankring.privacy.data_classes import ensure_default_data_classes
 from forankring.privacy.models import DataClass
-from tests.factories import make_tool, make_use_case, make_unit
+from tests.factories import make_tool, make_unit, make_use_case
 from tests.pilots.helpers_core import make_pilot
 
 S = Pilot.Status
@@ -307,7 +307,9 @@ def test_it_extends_only_with_a_reason_and_a_later_date(personas, client_for):
         reverse("pilots:extend", args=[pilot.pk]), {"ends_on": pilot.ends_on.isoformat(), "reason": "Ferie."}
     )
     assert response.status_code == 400 and "efter den nuværende" in response.content.decode()
-    response = client.post(reverse("pilots:extend", args=[pilot.pk]), {"ends_on": later.isoformat(), "reason": "Ferie."})
+    response = client.post(
+        reverse("pilots:extend", args=[pilot.pk]), {"ends_on": later.isoformat(), "reason": "Ferie."}
+    )
     assert response.status_code == 302
     assert Pilot.objects.get(pk=pilot.pk).ends_on == later
     assert PilotStatusChange.objects.filter(pilot=pilot, note="Ferie.").exists()
@@ -317,7 +319,9 @@ def test_it_extends_only_with_a_reason_and_a_later_date(personas, client_for):
 def test_it_shows_each_viewer_only_the_steps_they_may_take(personas, client_for):
     pilot = _save(personas)
     url = reverse("pilots:detail", args=[pilot.pk])
-    assert 'action="' + reverse("pilots:approve", args=[pilot.pk]) in client_for("team_leader").get(url).content.decode()
+    assert (
+        'action="' + reverse("pilots:approve", args=[pilot.pk]) in client_for("team_leader").get(url).content.decode()
+    )
     assert reverse("pilots:approve", args=[pilot.pk]) not in client_for("employee").get(url).content.decode()
     assert client_for("employee").post(reverse("pilots:approve", args=[pilot.pk]), {}).status_code == 404
 
@@ -337,9 +341,7 @@ def test_it_approves_and_starts_through_the_pages(personas, client_for):
 
 def test_it_filters_the_list_by_status_area_and_unit(personas, client_for):
     make_pilot(personas.municipality, leader=personas.team_leader, units=[personas.team], title="Sol kører")
-    make_pilot(
-        personas.municipality, leader=personas.team_leader, units=[personas.other_team], title="Måne er idé"
-    )
+    make_pilot(personas.municipality, leader=personas.team_leader, units=[personas.other_team], title="Måne er idé")
     Pilot.objects.filter(title="Sol kører").update(status=S.RUNNING)
     client = client_for("employee")
     page = client.get(reverse("pilots:list") + "?status=running").content.decode()

@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.urls import reverse
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from forankring.core.models import AuditEvent, Membership, Person
@@ -45,6 +45,7 @@ def test_it_stores_a_pulse_that_nothing_links_to_the_participant(personas, clien
     pilot = _running(personas)
     person = _participant_with_large_ids(personas)
     client = Client()
+    assert person.user is not None
     client.force_login(person.user)
     answer = assert_unlinkable(
         model=PulseAnswer,
@@ -68,7 +69,17 @@ def test_it_keeps_the_receipt_apart_from_the_answer(personas):
     fields = {f.name for f in PulseReceipt._meta.concrete_fields}
     assert fields == {"id", "municipality", "key"}
     answer_fields = {f.name for f in PulseAnswer._meta.concrete_fields}
-    assert answer_fields == {"id", "municipality", "created_on", "shuffle_key", "pulse", "week", "score", "easier", "harder"}
+    assert answer_fields == {
+        "id",
+        "municipality",
+        "created_on",
+        "shuffle_key",
+        "pulse",
+        "week",
+        "score",
+        "easier",
+        "harder",
+    }
     pilot = _running(personas)
     actions.give_pulse(actor=personas.employee, pilot=pilot, score=3)
     receipt = PulseReceipt.objects.get()

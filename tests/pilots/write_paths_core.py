@@ -114,7 +114,9 @@ def _pulse(field: str) -> Driver:
     def drive(p: Personas, cpr: str, tmp: Path) -> object:
         values = {"easier": "Skabelonen.", "harder": "Tiden."}
         values[field] = f"Se {cpr}"
-        return actions.give_pulse(actor=p.employee, pilot=_pilot(p, S.RUNNING), score=4, **values)
+        return actions.give_pulse(
+            actor=p.employee, pilot=_pilot(p, S.RUNNING), score=4, easier=values["easier"], harder=values["harder"]
+        )
 
     return drive
 
