@@ -170,9 +170,9 @@ def _pilot_form(request: HttpRequest, person: Person, pilot: Pilot | None) -> Ht
 
 def _refusals(form: PilotForm) -> list[str]:
     """The AI Act refusals, shown once more in a box above the form: they are not a typo to fix."""
-    if not form.is_bound:
+    if not form.is_bound or not hasattr(form, "cleaned_data"):
         return []
-    return [str(e) for q in rules.FORBIDDEN for e in form.errors.get(f"ai_{q.key}", []) if "AI-forordning" in str(e)]
+    return [rules.refusal(q) for q in rules.screen(form.cleaned_data.get("ai_act_answers", {})).forbidden]
 
 
 @person_required

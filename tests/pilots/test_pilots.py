@@ -373,3 +373,12 @@ def test_it_lists_pilots_in_a_fixed_number_of_queries(personas, client_for, asse
     make_pilot(personas.municipality, leader=personas.team_leader, units=[personas.team], status=S.RUNNING)
     for url in (reverse("pilots:list"), reverse("pilots:index")):
         assert_num_queries_stable(client_for("centre_chief"), url, grow)
+
+
+def test_it_refuses_emotion_recognition_with_the_reason_in_english_too(personas, client_for):
+    client = client_for("team_leader")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.post(reverse("pilots:new"), _form(personas, ai_emotion="ja")).content.decode()
+    assert "The pilot is refused under the EU AI Act" in page
+    assert "Article 5(1)(f) of the AI Act" in page
+    assert not Pilot.objects.exists()
