@@ -90,16 +90,16 @@ class PilotForm(OnceOnlyFormMixin, DKFDSFormMixin, forms.Form):
         help_text=_("Anvendelserne kommer fra registret under Faglig forankring."),
     )
     uc_title = ScreenedFormField(
-        label=_("Ny anvendelse: opgaven"),
+        label=_("Opgaven"),
         anonymous=False,
         max_length=150,
         required=False,
         help_text=_("Kun hvis anvendelsen ikke findes. Begynd med et udsagnsord, fx »Skrive referat af teammøder«."),
     )
-    uc_today = _text(_("Ny anvendelse: sådan løses opgaven i dag"), 2000, required=False, rows=2)
-    uc_ai_help = _text(_("Ny anvendelse: sådan kunne AI hjælpe"), 2000, required=False, rows=2)
+    uc_today = _text(_("Sådan løses opgaven i dag"), 2000, required=False, rows=2)
+    uc_ai_help = _text(_("Sådan kunne AI hjælpe"), 2000, required=False, rows=2)
     uc_area = forms.ModelChoiceField(
-        label=_("Ny anvendelse: fagområde"),
+        label=_("Fagområde"),
         queryset=ProfessionalArea.objects.none(),
         required=False,
         empty_label=_("Vælg fagområde"),
