@@ -19,7 +19,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from forankring.core import access, audit
-from forankring.core.models import Membership, Person, ProfessionalArea, Role, Unit
+from forankring.core.models import Membership, Person, ProfessionalArea, Role, RoleAssignment, Unit
 from forankring.direction import rules as direction_rules
 from forankring.direction.models import Tool
 from forankring.notifications.actions import notify
@@ -53,6 +53,18 @@ def participants(pilot: Pilot) -> QuerySet[Person]:
         paths |= Q(unit__path__startswith=unit.path)
     placed = Membership.objects.filter(paths, municipality_id=pilot.municipality_id, person=OuterRef("pk"))
     return Person.objects.filter(municipality_id=pilot.municipality_id, is_active=True).filter(Exists(placed))
+
+
+def deciders(pilot: Pilot) -> QuerySet[Person]:
+    """The people who may approve the pilot for one of its teams (a deciding role in the team or
+    above it): they are told when it is proposed."""
+    ids: set[int] = set()
+    for unit in pilot.units.all():
+        ids.update(unit.path_ids())
+    holds = RoleAssignment.objects.filter(
+        municipality_id=pilot.municipality_id, role__in=approvers_roles(pilot), unit_id__in=ids, person=OuterRef("pk")
+    )
+    return Person.objects.filter(municipality_id=pilot.municipality_id, is_active=True).filter(Exists(holds))
 
 
 def approvers_roles(pilot: Pilot) -> list[str]:
@@ -212,6 +224,13 @@ def save_pilot(
                 municipality_id=actor.municipality_id, pilot=obj, from_status=S.IDEA, to_status=S.IDEA, decided_by=actor
             )
             _record(actor, "pilot.add", obj, {"title": obj.title, "ai_act": obj.ai_act_flag})
+            notify(
+                recipients=deciders(obj),
+                kind="pilot.proposed",
+                subject=obj.title,
+                url=reverse("pilots:detail", kwargs={"pk": obj.pk}),
+                actor=actor,
+            )
         else:
             after = {"title": obj.title, "ends_on": str(obj.ends_on)}
             _record(actor, "pilot.edit", obj, {**audit.diff(before, after), "ai_act": obj.ai_act_flag})

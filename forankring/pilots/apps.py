@@ -19,6 +19,7 @@ class PilotsConfig(AppConfig):
         tracks.register_waiting(waiting.items_for)
         tracks.register_demo(demo.load)
         generator.register("pilots", generate.add_pilots)
+        kinds.register("pilot.proposed", _("Afprøvningen »%(subject)s« er foreslået og venter på godkendelse"))
         kinds.register("pilot.approved", _("Afprøvningen »%(subject)s« er godkendt"))
         kinds.register(
             "pilot.started", _("Afprøvningen »%(subject)s« er gået i gang – fortæl hver uge anonymt, hvordan det går")

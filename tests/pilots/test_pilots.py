@@ -135,6 +135,14 @@ def test_it_proposes_a_pilot_through_the_form_with_an_audit_row(personas, client
     assert AuditEvent.objects.filter(action="pilot.add", object_id=str(pilot.pk)).exists()
 
 
+def test_it_tells_whoever_may_approve_when_a_pilot_is_proposed(personas):
+    pilot = _save(personas)
+    told = set(Notification.objects.filter(kind="pilot.proposed").values_list("recipient_id", flat=True))
+    # Leaders of Team Sol and above decide (the proposer is not told of their own proposal).
+    assert told == {personas.centre_chief.pk}
+    assert pilot.title in Notification.objects.filter(kind="pilot.proposed").first().subject  # type: ignore[union-attr]
+
+
 def test_it_takes_several_teams_with_add_another_without_javascript(personas, client_for):
     client = client_for("centre_chief")
     data = _form(personas, leader=personas.centre_chief.pk, add_team="1")

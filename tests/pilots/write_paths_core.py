@@ -136,6 +136,7 @@ DRIVERS: dict[str, dict[str, Driver]] = {
 
 NO_TEXT: dict[str, str] = {
     "forankring.pilots.actions.participants": "reads only",
+    "forankring.pilots.actions.deciders": "reads only",
     "forankring.pilots.actions.approvers_roles": "reads only",
     "forankring.pilots.actions.can_approve": "reads only",
     "forankring.pilots.actions.can_decide_outcome": "reads only",
