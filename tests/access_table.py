@@ -480,6 +480,49 @@ TEAM_READERS = frozenset({"centre_chief", "team_leader", "employee", "lighthouse
 USE_CASE_EDITORS = frozenset({"centre_chief", "team_leader", "lighthouse", "admin", "outsider"})
 
 
+# --- Track 4: core (pilots and their pulse) --------------------------------------------------
+
+
+def _pilot(p: Personas, *, other: bool, status: str = "running") -> Any:
+    from tests.pilots.helpers_core import pilot_of
+
+    return pilot_of(p, other=other, status=status)
+
+
+def own_pilot(p: Personas, who: str) -> Kwargs:
+    return {"pk": _pilot(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_pilot(p: Personas, who: str) -> Kwargs:
+    return {"pk": _pilot(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_pilot_name(p: Personas, who: str) -> str:
+    return str(_pilot(p, other=not in_other_municipality(who)).title)
+
+
+def own_idea_pilot(p: Personas, who: str) -> Kwargs:
+    return {"pk": _pilot(p, other=in_other_municipality(who), status="idea").pk}
+
+
+def foreign_idea_pilot(p: Personas, who: str) -> Kwargs:
+    return {"pk": _pilot(p, other=not in_other_municipality(who), status="idea").pk}
+
+
+def foreign_idea_pilot_name(p: Personas, who: str) -> str:
+    return str(_pilot(p, other=not in_other_municipality(who), status="idea").title)
+
+
+# Who proposes a pilot: leaders, lighthouses, the direktion and administrators (as for use cases).
+PILOT_PROPOSERS = frozenset({"executive", "centre_chief", "team_leader", "lighthouse", "admin", "outsider"})
+# An idea is edited by its proposer and responsible leader (the team leader; the outsider in
+# Andenkommune) and administrators.
+PILOT_EDITORS = frozenset({"team_leader", "admin", "outsider"})
+# The running pilot's participants: the people placed in Team Sol (the outsider's is at the top
+# of Andenkommune, where the outsider is placed).
+PILOT_PARTICIPANTS = frozenset({"team_leader", "employee", "lighthouse", "outsider"})
+
+
 # --- The table ------------------------------------------------------------------------------
 
 
@@ -641,6 +684,38 @@ ROUTES: tuple[Route, ...] = (
     Route("core:choose_municipality", SIGNED_IN),
     Route("core:overview", SIGNED_IN),
     Route("pilots:index", SIGNED_IN),
+    Route("pilots:list", SIGNED_IN),
+    Route("pilots:new", PILOT_PROPOSERS, why="leaders, lighthouses, the direktion and administrators"),
+    Route("pilots:detail", SIGNED_IN, own=own_pilot, foreign=foreign_pilot, foreign_name=foreign_pilot_name),
+    Route(
+        "pilots:edit",
+        PILOT_EDITORS,
+        own=own_idea_pilot,
+        foreign=foreign_idea_pilot,
+        foreign_name=foreign_idea_pilot_name,
+        why="an idea only: its proposer, its responsible leader and administrators",
+    ),
+    *[
+        Route(
+            name,
+            SIGNED_IN,
+            kind="post",
+            ok=405,
+            own=own_pilot,
+            foreign=foreign_pilot,
+            foreign_name=foreign_pilot_name,
+            why="POST only; the action checks track 1's decision rights or the responsible leader",
+        )
+        for name in ("pilots:approve", "pilots:start", "pilots:evaluate", "pilots:extend", "pilots:close")
+    ],
+    Route(
+        "pilots:pulse",
+        PILOT_PARTICIPANTS,
+        own=own_pilot,
+        foreign=foreign_pilot,
+        foreign_name=foreign_pilot_name,
+        why="a running pilot's participants: the people placed in its teams or below them",
+    ),
     Route("core:workshops", SIGNED_IN),
     Route("core:organisation", SIGNED_IN),
     Route("core:me", SIGNED_IN),

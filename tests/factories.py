@@ -225,8 +225,9 @@ def grow_organisation(p: Personas, *, times: int = 10) -> None:
     _grow_direction(p, times=times)
     _grow_competence(p, times=times)
     _grow_practice(p, times=times)
-    _grow_pilots_rollout(p, times=times)
+    _grow_pilots_core(p, times=times)
     _grow_pilots_sharing(p, times=times)
+    _grow_pilots_rollout(p, times=times)
 
 
 def _grow_direction(p: Personas, *, times: int) -> None:
@@ -537,3 +538,36 @@ def _grow_pilots_sharing(p: Personas, *, times: int) -> None:
             Celebration(municipality=municipality, unit=unit, area=area, story=f"Vækstsejr {n}", applause=n)
             for n in range(2 * times)
         )
+
+
+# --- Track 4, "Lokal afprøvning og læring": core (pilots and pulses) ---------------------------
+
+
+def _grow_pilots_core(p: Personas, *, times: int) -> None:
+    """Pilots in every status in both municipalities (at least one of each from the start, so
+    every page shows rows at every size), and pulse answers for the running ones."""
+    from forankring.pilots.models import Pilot, PilotPulse, PulseAnswer
+    from forankring.pilots.rules import week_of
+    from tests.pilots.helpers_core import make_pilot
+
+    week = week_of(timezone.localdate())
+    for municipality, leader, unit in (
+        (p.municipality, p.team_leader, p.team),
+        (p.other_municipality, p.outsider, p.other_root),
+    ):
+        have = Pilot.objects.filter(municipality=municipality).count()
+        for n in range(have, have + times):
+            status = Pilot.Status.values[n % len(Pilot.Status.values)]
+            make_pilot(municipality, leader=leader, units=[unit], title=f"Vækstafprøvning {n}", status=status)
+        for pulse in PilotPulse.objects.filter(municipality=municipality):
+            PulseAnswer.objects.bulk_create(
+                PulseAnswer(
+                    municipality=municipality,
+                    pulse=pulse,
+                    week=week - timedelta(weeks=n % 3),
+                    created_on=week - timedelta(weeks=n % 3),
+                    score=1 + n % 5,
+                    easier="Det gik lettere." if n % 2 else "",
+                )
+                for n in range(times)
+            )

@@ -403,3 +403,69 @@ def can_take_down_experience(person: Person | None, author_id: int | None) -> bo
     if person is None:
         return False
     return is_admin(person) or (author_id is not None and author_id == person.pk)
+
+
+# --- Track 4: core ---------------------------------------------------------------------------
+# Pilots are open to everyone in the municipality to read: learning from each other is the point.
+# Leaders and lighthouses propose them; track 1's decision rights say who approves and who
+# decides to scale or stop, checked against every team of the pilot.
+
+
+def can_propose_pilot(person: Person | None) -> bool:
+    return can_register_use_case(person)
+
+
+def can_decide_for_units(person: Person | None, deciding_roles: Iterable[str], units: Iterable[Unit]) -> bool:
+    """Holds a deciding role covering every one of `units` (a pilot in two teams is approved by
+    someone who decides for both)."""
+    units = list(units)
+    return bool(units) and all(can_decide_for_unit(person, deciding_roles, unit) for unit in units)
+
+
+def can_edit_pilot(person: Person | None, *, leader_id: int, created_by_id: int | None, is_idea: bool) -> bool:
+    """Only an idea is edited (an approved pilot is what was approved): by whoever proposed it,
+    its responsible leader, or an administrator."""
+    if person is None or not person.is_active or not is_idea:
+        return False
+    return is_admin(person) or person.pk in (leader_id, created_by_id)
+
+
+def can_run_pilot(person: Person | None, *, leader_id: int, approvers: bool) -> bool:
+    """Start, end the running period and extend: the responsible leader, or whoever may approve it."""
+    if person is None or not person.is_active:
+        return False
+    return approvers or person.pk == leader_id
+
+
+def deciding_paths(person: Person, deciding_roles: Iterable[str]) -> list[str]:
+    """The unit paths where the person holds one of the deciding roles, or is an administrator:
+    where their decisions reach (read from the request's cached role paths)."""
+    held = role_paths(person)
+    return [path for role in (*deciding_roles, Role.ADMIN) for path in held.get(role, [])]
+
+
+def is_leader(person: Person) -> bool:
+    """Leads a unit somewhere (the leader role), answered from the cached role paths."""
+    return bool(role_paths(person).get(Role.LEADER))
+
+
+# Who may put a team into a pilot (track 4): its leaders and lighthouses, the direktion and the
+# administrators, each within the units they hold the role in.
+PILOT_PROPOSERS = (Role.LEADER, Role.LIGHTHOUSE, Role.EXECUTIVE, Role.ADMIN)
+
+
+def pilot_proposer_paths(person: Person) -> list[str]:
+    """Where the person may put teams into a pilot (the unit picker's scope)."""
+    if not person.is_active:
+        return []
+    held = role_paths(person)
+    return sorted({path for role in PILOT_PROPOSERS for path in held.get(role, [])})
+
+
+def can_put_team_in_pilot(person: Person, unit: Unit) -> bool:
+    return any(has_role(person, role, unit=unit) for role in PILOT_PROPOSERS)
+
+
+def leads_unit(person: Person, unit: Unit) -> bool:
+    """Holds the leader role in the unit or above it."""
+    return person.is_active and has_role(person, Role.LEADER, unit=unit)

@@ -127,6 +127,13 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "pilots.experience.share": _("AI-erfaring delt med navn"),
     "pilots.experience.take_down": _("AI-erfaring taget ned"),
     "pilots.experience.remind": _("Månedens påmindelse om AI-erfaringer sendt"),
+    "pilot.add": _("Afprøvning foreslået"),
+    "pilot.edit": _("Afprøvning ændret"),
+    "pilot.approve": _("Afprøvning godkendt"),
+    "pilot.start": _("Afprøvning sat i gang"),
+    "pilot.evaluate": _("Afprøvning sendt til evaluering"),
+    "pilot.close": _("Afprøvning afsluttet med en beslutning"),
+    "pilot.extend": _("Afprøvning forlænget"),
 }
 
 

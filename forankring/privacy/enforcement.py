@@ -78,6 +78,7 @@ NOT_FREE_TEXT_MODEL_FIELDS: Final[Mapping[str, str]] = {
     "core.AuditCheck.reason": "written by verify_audit: a fixed code for why a chain broke",
     "competence.UsefulMark.key": "written by competence.actions.toggle_useful: an HMAC-SHA-256 hex digest",
     "pilots.CelebrationReceipt.key": "written by pilots.actions_sharing.react: an HMAC-SHA-256 hex digest",
+    "pilots.PulseReceipt.key": "written by pilots.actions.give_pulse: an HMAC-SHA-256 hex digest",
     "notifications.Notification.kind": "a key from notifications.kinds, checked by notify()",
     "notifications.Notification.url": "a path made with reverse() by the calling action, never typed by a person",
     "direction.RulesVersion.rules": (
@@ -102,6 +103,9 @@ NOT_SCREENED_FORM_FIELDS: Final[Mapping[str, str]] = {
     ),
     "forankring.pilots.forms_sharing.LearningCardForm.submission_token": (
         "the hidden one-time token of core.submission; only its SHA-256 digest is stored"
+    ),
+    "forankring.pilots.forms.PulseForm.submission_token": (
+        "the hidden one-time token core.submission makes; checked against the spent tokens, never typed or shown"
     ),
 }
 

@@ -7,6 +7,7 @@ loads. Anonymous parts (pulses, retrospective cards and votes, anonymous experie
 inherit from `AnonymousContribution` and store nobody (docs/privacy.md)."""
 
 from .pilot import Pilot, PilotStatusChange
+from .pulse import PilotPulse, PulseAnswer, PulseReceipt
 from .rollout import ConcreteProblem, Rollout, RolloutWeek
 from .sharing import (
     AnonymousExperience,
@@ -27,7 +28,10 @@ __all__ = [
     "ExperienceReminder",
     "LearningCard",
     "Pilot",
+    "PilotPulse",
     "PilotStatusChange",
+    "PulseAnswer",
+    "PulseReceipt",
     "Reaction",
     "Rollout",
     "RolloutWeek",
