@@ -26,9 +26,15 @@ run: install assets static migrate demo
 	@echo "Anden kommune (isolation): udefra / demo"
 	@echo ""
 	@mkdir -p var
-	@# Beside the web server: the notification digests, checked every DIGEST_EVERY seconds. `--due`
-	@# sends each digest once per day/week however often it runs (docs/operations.md).
-	( while sleep $(DIGEST_EVERY); do $(RUN_ENV) $(BIN)/python manage.py send_digests --due || true; done ) & loop=$$!; \
+	@# Beside the web server, every DIGEST_EVERY seconds: the reminders that have come due (training,
+	@# rollouts, the monthly experience nudge), then the notification digests. Each reminder goes out
+	@# once and `--due` sends each digest once per day/week, however often they run (docs/operations.md).
+	( while sleep $(DIGEST_EVERY); do \
+		$(RUN_ENV) $(BIN)/python manage.py send_competence_reminders || true; \
+		$(RUN_ENV) $(BIN)/python manage.py remind_rollouts || true; \
+		$(RUN_ENV) $(BIN)/python manage.py remind_experiences || true; \
+		$(RUN_ENV) $(BIN)/python manage.py send_digests --due || true; \
+	done ) & loop=$$!; \
 	trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/gunicorn forankring.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --timeout $(REQUEST_TIMEOUT) --access-logfile - \
 		--control-socket var/gunicorn.ctl

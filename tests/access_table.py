@@ -21,12 +21,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.urls import reverse
+from django.utils import timezone
 
 from forankring.competence.models import Activity, LearningPath, Level, PathStep, Prompt, Session
 from forankring.core.models import Municipality, Person, ProfessionalArea, RoleAssignment, Unit
 from forankring.direction.models import Compass, FocusArea, Tool
 from forankring.notifications.models import Notification
-from forankring.practice.models import AnonymousIdea, CentreFocusArea, Idea, Lighthouse, UseCase
+from forankring.pilots.models import AnonymousExperience, Celebration, Experience, LearningCard, Pilot
+from forankring.practice.models import AnonymousIdea, CentreFocusArea, Idea, Lighthouse, LighthouseQuestion, UseCase
 from tests.factories import (
     PERSONA_NAMES,
     Personas,
@@ -419,6 +421,38 @@ def foreign_lighthouse_name(p: Personas, who: str) -> str:
     return _lighthouse(p, other=not in_other_municipality(who)).helps_with
 
 
+def _lighthouse_question(p: Personas, *, other: bool) -> LighthouseQuestion:
+    """A question from the employee to the lighthouse persona (in Andenkommune the outsider,
+    its only persona, is both)."""
+    m = p.other_municipality if other else p.municipality
+    lighthouse_person, asker = (p.outsider, p.outsider) if other else (p.lighthouse, p.employee)
+    found = LighthouseQuestion.objects.filter(municipality=m, lighthouse__person=lighthouse_person, asker=asker)
+    if found.exists():
+        return found.order_by("pk").first()  # type: ignore[return-value]
+    lighthouse = Lighthouse.objects.filter(municipality=m, person=lighthouse_person).first() or _lighthouse(
+        p, other=other
+    )
+    return LighthouseQuestion.objects.create(
+        municipality=m,
+        lighthouse=lighthouse,
+        asker=asker,
+        text=f"Hvordan kommer vi i gang i {m.name}?",
+        asked_at=timezone.now(),
+    )
+
+
+def own_lighthouse_question(p: Personas, who: str) -> Kwargs:
+    return {"pk": _lighthouse_question(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_lighthouse_question(p: Personas, who: str) -> Kwargs:
+    return {"pk": _lighthouse_question(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_lighthouse_question_name(p: Personas, who: str) -> str:
+    return _lighthouse_question(p, other=not in_other_municipality(who)).text
+
+
 def own_team(p: Personas, who: str) -> Kwargs:
     return {"pk": (p.other_root if in_other_municipality(who) else p.team).pk}
 
@@ -446,6 +480,190 @@ TEAM_READERS = frozenset({"centre_chief", "team_leader", "employee", "lighthouse
 USE_CASE_EDITORS = frozenset({"centre_chief", "team_leader", "lighthouse", "admin", "outsider"})
 
 
+# --- Track 4: core (pilots and their pulse) --------------------------------------------------
+
+
+def _pilot(p: Personas, *, other: bool, status: str = "running") -> Any:
+    from tests.pilots.helpers_core import pilot_of
+
+    return pilot_of(p, other=other, status=status)
+
+
+def own_pilot(p: Personas, who: str) -> Kwargs:
+    return {"pk": _pilot(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_pilot(p: Personas, who: str) -> Kwargs:
+    return {"pk": _pilot(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_pilot_name(p: Personas, who: str) -> str:
+    return str(_pilot(p, other=not in_other_municipality(who)).title)
+
+
+def own_idea_pilot(p: Personas, who: str) -> Kwargs:
+    return {"pk": _pilot(p, other=in_other_municipality(who), status="idea").pk}
+
+
+def foreign_idea_pilot(p: Personas, who: str) -> Kwargs:
+    return {"pk": _pilot(p, other=not in_other_municipality(who), status="idea").pk}
+
+
+def foreign_idea_pilot_name(p: Personas, who: str) -> str:
+    return str(_pilot(p, other=not in_other_municipality(who), status="idea").title)
+
+
+# Who proposes a pilot: leaders, lighthouses, the direktion and administrators (as for use cases).
+PILOT_PROPOSERS = frozenset({"executive", "centre_chief", "team_leader", "lighthouse", "admin", "outsider"})
+# An idea is edited by its proposer and responsible leader (the team leader; the outsider in
+# Andenkommune) and administrators.
+PILOT_EDITORS = frozenset({"team_leader", "admin", "outsider"})
+# The running pilot's participants: the people placed in Team Sol (the outsider's is at the top
+# of Andenkommune, where the outsider is placed).
+PILOT_PARTICIPANTS = frozenset({"team_leader", "employee", "lighthouse", "outsider"})
+
+
+# --- The table ------------------------------------------------------------------------------
+
+
+# Track 4: rollout. A rollout to the team (owned by its leader) in Testkommune, and to the
+# top unit of Andenkommune (where the outsider works, and owns it).
+
+
+def _rollout(p: Personas, *, other: bool) -> Any:
+    from forankring.pilots.models import Rollout
+    from tests.pilots.helpers_rollout import make_rollout
+
+    unit = p.other_root if other else p.team
+    found = Rollout.objects.filter(municipality=unit.municipality).order_by("pk").first()
+    return found or make_rollout(unit, owner=p.outsider if other else p.team_leader)
+
+
+own_rollout, foreign_rollout, foreign_rollout_name = _object_rows(_rollout, lambda r: r.purpose)
+
+
+def own_rollout_week(p: Personas, who: str) -> Kwargs:
+    return {**own_rollout(p, who), "week": 1}
+
+
+def foreign_rollout_week(p: Personas, who: str) -> Kwargs:
+    return {**foreign_rollout(p, who), "week": 1}
+
+
+# Who starts a rollout: track 1's "scale_or_stop" deciders (the direktion) and administrators.
+ROLLOUT_STARTERS = frozenset({"executive", "admin", "outsider"})
+# Who names the owner: those, and the leaders of the team (and above it).
+ROLLOUT_OWNER_CHOOSERS = ROLLOUT_STARTERS | {"team_leader", "centre_chief"}
+# Who has a "one concrete problem": people who work in the unit (the outsider works in Andenkommune's top unit).
+ROLLOUT_MEMBERS = frozenset({"team_leader", "employee", "lighthouse", "outsider"})
+# --- Track 4: sharing (learning cards, experiences, celebrations) ---------------------------
+
+
+def _sharing_people(p: Personas, *, other: bool) -> tuple[Person, Unit]:
+    return (p.outsider, p.other_root) if other else (p.team_leader, p.team)
+
+
+def _card(p: Personas, *, other: bool) -> LearningCard:
+    from tests.pilots.factories_sharing import make_card
+
+    m = p.other_municipality if other else p.municipality
+    found = LearningCard.objects.filter(municipality=m).order_by("pk").first()
+    return found or make_card(*_sharing_people(p, other=other))
+
+
+def own_card(p: Personas, who: str) -> Kwargs:
+    return {"pk": _card(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_card(p: Personas, who: str) -> Kwargs:
+    return {"pk": _card(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_card_name(p: Personas, who: str) -> str:
+    return _card(p, other=not in_other_municipality(who)).pilot.title
+
+
+def _pilot_awaiting_card(p: Personas, *, other: bool) -> Pilot:
+    from tests.pilots.factories_sharing import make_closed_pilot
+
+    m = p.other_municipality if other else p.municipality
+    title = f"Afventer læringskort i {m.name}"
+    found = Pilot.objects.filter(municipality=m, title=title).first()
+    return found or make_closed_pilot(*_sharing_people(p, other=other), title=title)
+
+
+def own_pilot_awaiting_card(p: Personas, who: str) -> Kwargs:
+    return {"pk": _pilot_awaiting_card(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_pilot_awaiting_card(p: Personas, who: str) -> Kwargs:
+    return {"pk": _pilot_awaiting_card(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_pilot_awaiting_card_name(p: Personas, who: str) -> str:
+    return _pilot_awaiting_card(p, other=not in_other_municipality(who)).title
+
+
+def _experience(p: Personas, *, other: bool) -> Experience:
+    from tests.pilots.factories_sharing import make_experience
+
+    m = p.other_municipality if other else p.municipality
+    found = Experience.objects.filter(municipality=m).order_by("pk").first()
+    return found or make_experience(p.outsider if other else p.employee)
+
+
+def own_experience(p: Personas, who: str) -> Kwargs:
+    return {"pk": _experience(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_experience(p: Personas, who: str) -> Kwargs:
+    return {"pk": _experience(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_experience_name(p: Personas, who: str) -> str:
+    return _experience(p, other=not in_other_municipality(who)).title
+
+
+def _anonymous_experience(p: Personas, *, other: bool) -> AnonymousExperience:
+    from tests.pilots.factories_sharing import make_anonymous_experience
+
+    m = p.other_municipality if other else p.municipality
+    found = AnonymousExperience.objects.filter(municipality=m).first()
+    return found or make_anonymous_experience(m)
+
+
+def own_anonymous_experience(p: Personas, who: str) -> Kwargs:
+    return {"pk": _anonymous_experience(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_anonymous_experience(p: Personas, who: str) -> Kwargs:
+    return {"pk": _anonymous_experience(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_anonymous_experience_name(p: Personas, who: str) -> str:
+    return _anonymous_experience(p, other=not in_other_municipality(who)).title
+
+
+def _celebration(p: Personas, *, other: bool) -> Celebration:
+    from tests.pilots.factories_sharing import make_celebration
+
+    m = p.other_municipality if other else p.municipality
+    found = Celebration.objects.filter(municipality=m).first()
+    return found or make_celebration(p.other_root if other else p.team)
+
+
+def own_celebration(p: Personas, who: str) -> Kwargs:
+    return {"pk": _celebration(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_celebration(p: Personas, who: str) -> Kwargs:
+    return {"pk": _celebration(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_celebration_name(p: Personas, who: str) -> str:
+    return _celebration(p, other=not in_other_municipality(who)).story
+
+
 # Track 4's retrospective: a board on a pilot of Team Sol (Testkommune) and of Andenkommune's top
 # unit. It is open to the pilot's teams (team leader, employee, lighthouse), its leader, and whoever
 # decides "scale_or_stop" over its units (the direktion) and administrators.
@@ -461,8 +679,6 @@ def _retro_pilot_rows() -> tuple[KwargsFor, KwargsFor, NameFor]:
 own_retro, foreign_retro, foreign_retro_name = _retro_pilot_rows()
 RETRO_READERS = frozenset({"executive", "team_leader", "employee", "lighthouse", "admin", "outsider"})
 
-
-# --- The table ------------------------------------------------------------------------------
 
 ROUTES: tuple[Route, ...] = (
     # Public: the language switch, sign-in, the about page and the load balancer's check.
@@ -583,6 +799,38 @@ ROUTES: tuple[Route, ...] = (
         foreign=foreign_retro,
         foreign_name=foreign_retro_name,
         why="POST only; the action refuses anyone but the board's teams or who runs it",
+    ),
+    Route("pilots:list", SIGNED_IN),
+    Route("pilots:new", PILOT_PROPOSERS, why="leaders, lighthouses, the direktion and administrators"),
+    Route("pilots:detail", SIGNED_IN, own=own_pilot, foreign=foreign_pilot, foreign_name=foreign_pilot_name),
+    Route(
+        "pilots:edit",
+        PILOT_EDITORS,
+        own=own_idea_pilot,
+        foreign=foreign_idea_pilot,
+        foreign_name=foreign_idea_pilot_name,
+        why="an idea only: its proposer, its responsible leader and administrators",
+    ),
+    *[
+        Route(
+            name,
+            SIGNED_IN,
+            kind="post",
+            ok=405,
+            own=own_pilot,
+            foreign=foreign_pilot,
+            foreign_name=foreign_pilot_name,
+            why="POST only; the action checks track 1's decision rights or the responsible leader",
+        )
+        for name in ("pilots:approve", "pilots:start", "pilots:evaluate", "pilots:extend", "pilots:close")
+    ],
+    Route(
+        "pilots:pulse",
+        PILOT_PARTICIPANTS,
+        own=own_pilot,
+        foreign=foreign_pilot,
+        foreign_name=foreign_pilot_name,
+        why="a running pilot's participants: the people placed in its teams or below them",
     ),
     Route("core:workshops", SIGNED_IN),
     Route("core:organisation", SIGNED_IN),
@@ -758,6 +1006,24 @@ ROUTES: tuple[Route, ...] = (
         why="everyone sees a session; only its facilitator or leader sees who comes (behaviour tests)",
     ),
     Route(
+        "competence:session_edit",
+        LEARNING,
+        own=own_session,
+        foreign=foreign_session,
+        foreign_name=foreign_session_name,
+        why="facilitators and administrators move or call off a session; those signed up are told",
+    ),
+    Route(
+        "competence:session_call_off",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_session,
+        foreign=foreign_session,
+        foreign_name=foreign_session_name,
+        why="POST only; the view refuses anyone but facilitators and administrators",
+    ),
+    Route(
         "competence:session_signup",
         SIGNED_IN,
         kind="post",
@@ -908,6 +1174,23 @@ ROUTES: tuple[Route, ...] = (
         foreign=foreign_lighthouse,
         foreign_name=foreign_lighthouse_name,
     ),
+    Route(
+        "practice:lighthouse_ask",
+        SIGNED_IN,
+        own=own_lighthouse,
+        foreign=foreign_lighthouse,
+        foreign_name=foreign_lighthouse_name,
+        why="anyone asks a lighthouse of their municipality; the lighthouse is told it is themselves",
+    ),
+    Route("practice:lighthouse_questions", SIGNED_IN, why="each person's own questions, and a lighthouse's"),
+    Route(
+        "practice:lighthouse_question",
+        frozenset({"employee", "lighthouse", "outsider"}),
+        own=own_lighthouse_question,
+        foreign=foreign_lighthouse_question,
+        foreign_name=foreign_lighthouse_question_name,
+        why="the asker and the lighthouse only",
+    ),
     Route("practice:teams", SIGNED_IN),
     Route(
         "practice:team",
@@ -925,6 +1208,51 @@ ROUTES: tuple[Route, ...] = (
         foreign_name=foreign_team_name,
         why="the team's members, its leaders and leaders above, administrators",
     ),
+    # Track 4: rollout. Everyone reads rollouts; the readiness detail and the plan's forms are
+    # for those who can act on them; "one concrete problem" is each member's own.
+    Route("pilots:rollouts", SIGNED_IN),
+    Route("pilots:rollout_new", ROLLOUT_STARTERS, why="track 1's deciders for scale_or_stop, and administrators"),
+    Route("pilots:rollout", SIGNED_IN, own=own_rollout, foreign=foreign_rollout, foreign_name=foreign_rollout_name),
+    Route(
+        "pilots:rollout_owner",
+        ROLLOUT_OWNER_CHOOSERS,
+        own=own_rollout,
+        foreign=foreign_rollout,
+        foreign_name=foreign_rollout_name,
+        why="the deciders, and the leaders of the unit and above it",
+    ),
+    *[
+        Route(
+            name,
+            frozenset({"team_leader", "outsider"}),
+            own=own,
+            foreign=foreign,
+            foreign_name=foreign_rollout_name,
+            why="the owner of the 30 days only",
+        )
+        for name, own, foreign in (
+            ("pilots:rollout_week", own_rollout_week, foreign_rollout_week),
+            ("pilots:rollout_close", own_rollout, foreign_rollout),
+        )
+    ],
+    Route(
+        "pilots:rollout_problem",
+        ROLLOUT_MEMBERS,
+        own=own_rollout,
+        foreign=foreign_rollout,
+        foreign_name=foreign_rollout_name,
+        why="the people who work in the unit; each sees only their own text",
+    ),
+    Route(
+        "pilots:rollout_problem_delete",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_rollout,
+        foreign=foreign_rollout,
+        foreign_name=foreign_rollout_name,
+        why="POST only; deletes the person's own problem, if they have one",
+    ),
     # Notifications: each person's own list and choice.
     Route("notifications:list", SIGNED_IN),
     Route("notifications:preference", SIGNED_IN),
@@ -938,6 +1266,62 @@ ROUTES: tuple[Route, ...] = (
         foreign=foreign_notification,
         foreign_name=foreign_notification_name,
         why="POST only; a notification is its recipient's alone",
+    ),
+    # Track 4, sharing: learning cards, experiences and celebrations are open to everyone in the
+    # municipality; a card is published by the pilot's leader or whoever decides scale_or_stop.
+    Route("pilots:cards", SIGNED_IN),
+    Route("pilots:card", SIGNED_IN, own=own_card, foreign=foreign_card, foreign_name=foreign_card_name),
+    Route(
+        "pilots:card_publish",
+        frozenset({"executive", "team_leader", "admin", "outsider"}),
+        own=own_pilot_awaiting_card,
+        foreign=foreign_pilot_awaiting_card,
+        foreign_name=foreign_pilot_awaiting_card_name,
+        why="the pilot's leader, the direktion (decides scale_or_stop) and administrators",
+    ),
+    Route("pilots:experiences", SIGNED_IN),
+    Route("pilots:experience_new", SIGNED_IN),
+    Route(
+        "pilots:experience_take_down",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_experience,
+        foreign=foreign_experience,
+        foreign_name=foreign_experience_name,
+        why="POST only; the author or an administrator",
+    ),
+    Route(
+        "pilots:anonymous_experience_take_down",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_anonymous_experience,
+        foreign=foreign_anonymous_experience,
+        foreign_name=foreign_anonymous_experience_name,
+        why="POST only; an administrator",
+    ),
+    Route("pilots:celebrations", SIGNED_IN),
+    Route("pilots:celebration_new", SIGNED_IN),
+    Route(
+        "pilots:celebration_react",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_celebration,
+        foreign=foreign_celebration,
+        foreign_name=foreign_celebration_name,
+        why="POST only; anyone in the municipality reacts, counted without identity",
+    ),
+    Route(
+        "pilots:celebration_take_down",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_celebration,
+        foreign=foreign_celebration,
+        foreign_name=foreign_celebration_name,
+        why="POST only; the team's leaders or an administrator",
     ),
 )
 

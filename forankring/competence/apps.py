@@ -10,8 +10,12 @@ class CompetenceConfig(AppConfig):
     def ready(self) -> None:
         from forankring.core import generate as generator
         from forankring.core import tracks
+        from forankring.notifications import kinds
 
-        from . import demo, generate, waiting
+        from . import demo, generate, notices, waiting
+
+        for key, sentence in notices.KINDS.items():
+            kinds.register(key, sentence)
 
         tracks.register_page("competence", "competence:index")
         tracks.register_waiting(waiting.items_for)

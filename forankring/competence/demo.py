@@ -11,15 +11,18 @@ from __future__ import annotations
 import datetime
 import random
 
+from django.urls import reverse
 from django.utils import timezone
 
 from forankring.core.models import Membership, Municipality, Person, ProfessionalArea
 from forankring.direction.models import Tool
+from forankring.notifications.actions import notify
 from forankring.privacy.models import ToolTier
 
 from .dates import next_refresh_for
 from .defaults import ensure_default_levels
 from .models import Activity, LearningPath, Level, PathStep, Prompt, Record, Session, Signup
+from .notices import session_subject
 
 E, K, L = "everyone", "key_persons", "leaders"
 F = Activity.Form
@@ -565,7 +568,39 @@ def load(m: Municipality, logins: dict[str, Person]) -> None:
         Signup(municipality=m, session=yesterday, person_id=pid, status=Signup.Status.SEAT, queued_at=start)
         for pid in rng.sample(people, 9)
     ]
+    # The last meeting on minutes with the meeting tool is called off (the tool's new version is
+    # late): it stays on the activity's page as called off, and the demo employee, who had a seat,
+    # was told, as everyone signed up was. Their seat on the workshop next week was confirmed.
+    called_off = [s for s in sessions if s.activity == activities["Referater med Mødereferenten"]][-1]
+    signups.append(
+        Signup(
+            municipality=m,
+            session=called_off,
+            person=employee,
+            status=Signup.Status.SEAT,
+            queued_at=now - datetime.timedelta(days=4),
+        )
+    )
     Signup.objects.bulk_create(signups)
+    called_off.cancelled_at = now - datetime.timedelta(days=1)
+    called_off.save(update_fields=["cancelled_at"])
+    told = Person.objects.filter(
+        pk__in=[s.person_id for s in signups if s.session_id == called_off.pk], is_active=True
+    ).order_by("pk")
+    notify(
+        recipients=told,
+        kind="competence.session_cancelled",
+        subject=session_subject(called_off),
+        url=reverse("competence:session_detail", kwargs={"pk": called_off.pk}),
+        now=called_off.cancelled_at,
+    )
+    notify(
+        recipients=[employee],
+        kind="competence.seat",
+        subject=session_subject(soon),
+        url=reverse("competence:session_detail", kwargs={"pk": soon.pk}),
+        now=now - datetime.timedelta(hours=2),
+    )
 
     # Learning paths for three roles.
     for role, intro, titles in (

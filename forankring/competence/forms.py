@@ -7,8 +7,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forankring.core import access
 from forankring.core.forms import DKFDSFormMixin
-from forankring.core.models import Person, ProfessionalArea, Role
+from forankring.core.models import Person, ProfessionalArea
+from forankring.core.submission import OnceOnlyFormMixin
 from forankring.direction.models import Tool
 from forankring.privacy.fields import ScreenedFormField
 from forankring.privacy.models import ToolTier
@@ -86,7 +88,7 @@ class ActivityForm(DKFDSFormMixin, forms.ModelForm):
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class SessionForm(DKFDSFormMixin, forms.Form):
+class SessionForm(OnceOnlyFormMixin, DKFDSFormMixin, forms.Form):
     starts_at = forms.DateTimeField(
         label=_("Starter"),
         input_formats=[DATETIME_FORMAT],
@@ -106,14 +108,16 @@ class SessionForm(DKFDSFormMixin, forms.Form):
         help_text=_("Den facilitator eller leder, der holder holdet og registrerer fremmøde."),
     )
 
-    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, person: Person, host: Person | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The people who run learning, and the person filling in the form: a short list.
+        # The people who run learning, the person filling in the form and the session's present
+        # host (a leader, perhaps): a short list.
+        mine = Q(pk=person.pk) | Q(pk=host.pk) if host is not None else Q(pk=person.pk)
         _queryset(
             self,
             "host",
             Person.objects.filter(
-                Q(pk=person.pk) | Q(role_assignments__role__in=[Role.FACILITATOR, Role.ADMIN]),
+                mine | Q(role_assignments__role__in=access.LEARNING_RUNNERS),
                 municipality_id=person.municipality_id,
                 is_active=True,
             )
@@ -129,7 +133,7 @@ class SessionForm(DKFDSFormMixin, forms.Form):
         return data
 
 
-class CompleteForm(DKFDSFormMixin, forms.Form):
+class CompleteForm(OnceOnlyFormMixin, DKFDSFormMixin, forms.Form):
     completed_on = forms.DateField(label=_("Gennemført den"), widget=forms.DateInput(attrs={"type": "date"}))
     evidence = ScreenedFormField(
         label=_("Dokumentation"),

@@ -150,6 +150,9 @@ class Session(TenantModel):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("ansvarlig")
     )
     attendance_registered = models.BooleanField(default=False)
+    # Set when the session is called off: it is kept (with its sign-ups) so those signed up can
+    # still open it and read that it will not take place.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -178,13 +181,23 @@ class Signup(TenantModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     queued_at = models.DateTimeField()
+    # When the reminder before the session was sent (`send_competence_reminders`); cleared when
+    # the session moves, so the person is reminded of the new time.
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("tilmelding")
         verbose_name_plural = _("tilmeldinger")
         ordering = ["queued_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["municipality", "session", "person"], name="signup_once")]
-        indexes = [models.Index(fields=["session", "status"], name="signup_session_status_idx")]
+        indexes = [
+            models.Index(fields=["session", "status"], name="signup_session_status_idx"),
+            models.Index(
+                fields=["session"],
+                name="signup_to_remind_idx",
+                condition=models.Q(status="seat", reminded_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.session_id} {self.person_id} {self.status}"
@@ -213,6 +226,8 @@ class Record(TenantModel):
     )
     next_refresh = models.DateField(_("næste genopfriskning"), null=True, blank=True)
     registered_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # When the person was told that the refresh is near (`send_competence_reminders`): once.
+    refresh_notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -224,7 +239,15 @@ class Record(TenantModel):
                 fields=["municipality", "person", "activity", "completed_on"], name="record_once_a_day"
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "person"], name="record_person_idx")]
+        indexes = [
+            models.Index(fields=["municipality", "person"], name="record_person_idx"),
+            # The reminder run reads only the refreshes not yet told about, by date.
+            models.Index(
+                fields=["next_refresh"],
+                name="record_refresh_due_idx",
+                condition=models.Q(refresh_notified_at__isnull=True, next_refresh__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.activity} {self.completed_on}"

@@ -14,10 +14,12 @@ from forankring.core.models import Person
 from forankring.core.tracks import WaitingItem
 
 from .models import Record, Session, Signup
+from .notices import REFRESH_AHEAD
 
-# Sessions this close are shown; refreshes due this soon (or overdue) are shown.
+# Sessions this close are shown; refreshes due this soon (or overdue) are shown, as soon as
+# the notification about them goes out.
 SESSION_HORIZON = datetime.timedelta(days=30)
-REFRESH_HORIZON = datetime.timedelta(days=30)
+REFRESH_HORIZON = REFRESH_AHEAD
 MAX_SESSIONS = 3
 
 
@@ -31,6 +33,7 @@ def items_for(person: Person) -> list[WaitingItem]:
             municipality_id=person.municipality_id,
             person=person,
             status=Signup.Status.SEAT,
+            session__cancelled_at__isnull=True,
             session__starts_at__gt=now,
             session__starts_at__lte=now + SESSION_HORIZON,
         )
@@ -75,6 +78,7 @@ def items_for(person: Person) -> list[WaitingItem]:
             starts_at__lte=now,
             starts_at__gte=now - datetime.timedelta(days=60),
             attendance_registered=False,
+            cancelled_at__isnull=True,
             signups__status=Signup.Status.SEAT,
         )
         .select_related("activity")

@@ -26,8 +26,9 @@ from forankring.notifications.actions import notify
 from forankring.privacy import ratelimit
 from forankring.privacy.anonymous import today
 
+from . import actions as pilot_actions
 from . import queries_retro
-from .models import Pilot, PilotStatusChange
+from .models import Pilot
 from .models.retro import (
     DOT_BUDGET,
     PHASE_ORDER,
@@ -279,38 +280,6 @@ def save_note(*, actor: Person, group: RetroGroup, note: str) -> RetroGroup:
 # --- The decision and the actions -------------------------------------------------------------
 
 
-_CLOSING_FIELDS = {"status", "decision", "decision_note"}
-
-
-def close_pilot_with_decision(*, actor: Person, pilot: Pilot, decision: str, note: str) -> Pilot:
-    """Close the pilot with its decision: status, decision, note, a status change and an audit
-    row. Kept apart so the core part's `close_pilot` can take its place in one line. Runs inside
-    the caller's transaction (or its own)."""
-    with transaction.atomic():
-        before = {"status": pilot.status, "decision": pilot.decision}
-        pilot.status = Pilot.Status.CLOSED
-        pilot.decision = decision
-        pilot.decision_note = note.strip()
-        # Only what this changes: a pilot whose creator has left (SET_NULL) is still closed.
-        pilot.full_clean(exclude=[f.name for f in Pilot._meta.fields if f.name not in _CLOSING_FIELDS])
-        pilot.save(update_fields=["status", "decision", "decision_note", "updated_at"])
-        PilotStatusChange.objects.create(
-            municipality_id=pilot.municipality_id,
-            pilot=pilot,
-            from_status=before["status"],
-            to_status=pilot.status,
-            note=pilot.decision_note,
-            decided_by=actor,
-        )
-        _record(
-            actor,
-            "pilots.retro.close_pilot",
-            pilot,
-            audit.diff(before, {"status": pilot.status, "decision": pilot.decision}),
-        )
-    return pilot
-
-
 def decide(*, actor: Person, board: RetroBoard, decision: str, note: str) -> Pilot:
     """Scale, adjust or stop, with a note: closes the pilot and moves the board on to actions.
     Only someone the decision rights name for "scale_or_stop" in the pilot's units decides."""
@@ -329,7 +298,8 @@ def decide(*, actor: Person, board: RetroBoard, decision: str, note: str) -> Pil
     if pilot.status == Pilot.Status.CLOSED:
         raise ValidationError(_("Afprøvningen er allerede afsluttet."))
     with transaction.atomic():
-        close_pilot_with_decision(actor=actor, pilot=pilot, decision=decision, note=note)
+        # The pilot part's own closing: the same rights, status check, history, audit and notices.
+        pilot_actions.close_pilot(actor=actor, pilot=pilot, decision=decision, note=note)
         RetroBoard.objects.filter(pk=board.pk).update(phase=Phase.ACTIONS)
         board.phase = Phase.ACTIONS
         _record(actor, "pilots.retro.phase", board, audit.diff({"phase": Phase.DECISION}, {"phase": Phase.ACTIONS}))

@@ -6,7 +6,9 @@ costs the same whether a board holds five cards or five hundred."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -305,3 +307,28 @@ def retro_panel(person: Person, pilot: Pilot) -> RetroPanel:
     for topic in top:
         topic.dots = topic.group.votes if show else suppression.SUPPRESSED
     return RetroPanel(retro=retro, top=top, actions=actions)
+
+
+def loose_cards_and_groups(board: RetroBoard, column: str) -> tuple[Any, Any]:
+    """A column's cards not yet in a group (in the shuffled display order) and its groups."""
+    cards = RetroCard.objects.filter(board=board, column=column, group__isnull=True).in_display_order()
+    groups = RetroGroup.objects.filter(board=board, column=column).order_by("pk")
+    return cards, groups
+
+
+def group_on_board(board: RetroBoard, group_id: int | None) -> RetroGroup:
+    """A group of this board (else 404), with the board already attached."""
+    group = RetroGroup.objects.filter(municipality_id=board.municipality_id, board=board, pk=group_id or 0).first()
+    if group is None:
+        access.deny()
+    group.board = board
+    return group
+
+
+def card_on_board(board: RetroBoard, card_id: uuid.UUID) -> RetroCard:
+    """A card of this board (else 404), with the board already attached."""
+    card = RetroCard.objects.filter(municipality_id=board.municipality_id, board=board, pk=card_id).first()
+    if card is None:
+        access.deny()
+    card.board = board
+    return card

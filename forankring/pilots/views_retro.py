@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -19,13 +19,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from forankring.core import access, submission
 from forankring.core.forms import add_action_errors
-from forankring.core.models import Person
+from forankring.core.http import PersonRequest
 from forankring.core.views import person_required
 from forankring.privacy import ratelimit
 
 from . import actions_retro, queries_retro
 from .forms_retro import ActionForm, CardForm, DecisionForm, GroupForm, NoteForm
-from .models.retro import DOT_BUDGET, RetroBoard, RetroCard, RetroColumn, RetroGroup
+from .models.retro import DOT_BUDGET, RetroBoard, RetroColumn
 from .queries_retro import Retro
 
 Phase = RetroBoard.Phase
@@ -33,10 +33,6 @@ Phase = RetroBoard.Phase
 # refresh itself then (a refresh would throw away what they are typing), and nothing else
 # changes the board meanwhile.
 _TYPING_PHASES = {Phase.GROUPING, Phase.DISCUSSION, Phase.DECISION, Phase.ACTIONS}
-
-
-def _person(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]  # set by person_required
 
 
 def _back(retro: Retro) -> HttpResponse:
@@ -64,14 +60,13 @@ def _group_forms(retro: Retro, data: Any = None, column: str = "") -> list[tuple
     board = _board(retro)
     found = []
     for key, label in RetroColumn.choices:
-        cards = RetroCard.objects.filter(board=board, column=key, group__isnull=True).in_display_order()
-        groups = RetroGroup.objects.filter(board=board, column=key).order_by("pk")
+        cards, groups = queries_retro.loose_cards_and_groups(board, key)
         form = GroupForm(data if key == column else None, prefix=key, cards=cards, groups=groups)
         found.append((str(label), form))
     return found
 
 
-def _page(request: HttpRequest, retro: Retro, *, status: int = 200, **bound: Any) -> HttpResponse:
+def _page(request: PersonRequest, retro: Retro, *, status: int = 200, **bound: Any) -> HttpResponse:
     board = retro.board
     context: dict[str, Any] = {
         "retro": retro,
@@ -113,10 +108,10 @@ def _page(request: HttpRequest, retro: Retro, *, status: int = 200, **bound: Any
 
 @person_required
 @require_GET
-def retro(request: HttpRequest, pk: int) -> HttpResponse:
+def retro(request: PersonRequest, pk: int) -> HttpResponse:
     """The board. htmx asks for it every few seconds with the phase it shows: the same phase gets
     just the board, a new one reloads the whole page (its forms change with the phase)."""
-    retro = queries_retro.get_retro_for(_person(request), pk)
+    retro = queries_retro.get_retro_for(request.person, pk)
     if request.headers.get("HX-Request") and request.GET.get("fase", "") != retro.phase:
         response = HttpResponse(status=200)
         response["HX-Refresh"] = "true"
@@ -127,8 +122,8 @@ def retro(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def retro_open(request: HttpRequest, pk: int) -> HttpResponse:
-    retro = queries_retro.get_retro_for(_person(request), pk)
+def retro_open(request: PersonRequest, pk: int) -> HttpResponse:
+    retro = queries_retro.get_retro_for(request.person, pk)
     try:
         actions_retro.open_board(actor=retro.person, pilot=retro.pilot)
     except ValidationError as error:
@@ -140,8 +135,8 @@ def retro_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def retro_phase(request: HttpRequest, pk: int) -> HttpResponse:
-    retro = queries_retro.get_retro_for(_person(request), pk)
+def retro_phase(request: PersonRequest, pk: int) -> HttpResponse:
+    retro = queries_retro.get_retro_for(request.person, pk)
     board = _board(retro)
     try:
         if request.POST.get("til") == "slut":
@@ -155,8 +150,8 @@ def retro_phase(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def retro_card(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def retro_card(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     retro = queries_retro.get_retro_for(person, pk)
     board = _board(retro)
     if repeat := submission.repeat_of(request, municipality=person.municipality):
@@ -182,16 +177,11 @@ def retro_card(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def retro_vote(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def retro_vote(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     retro = queries_retro.get_retro_for(person, pk)
     board = _board(retro)
-    group = RetroGroup.objects.filter(
-        municipality_id=person.municipality_id, board=board, pk=_int(request.POST.get("gruppe")) or 0
-    ).first()
-    if group is None:
-        access.deny()
-    group.board = board
+    group = queries_retro.group_on_board(board, _int(request.POST.get("gruppe")))
     if repeat := submission.repeat_of(request, municipality=person.municipality):
         return submission.answer_repeat(request, repeat, fallback="pilots:index")
     token = request.POST.get("submission_token", "")
@@ -215,8 +205,8 @@ def _int(value: str | None) -> int | None:
 
 @person_required
 @require_POST
-def retro_group(request: HttpRequest, pk: int) -> HttpResponse:
-    retro = queries_retro.get_retro_for(_person(request), pk)
+def retro_group(request: PersonRequest, pk: int) -> HttpResponse:
+    retro = queries_retro.get_retro_for(request.person, pk)
     board = _board(retro)
     if not retro.runs:
         access.deny()
@@ -244,17 +234,14 @@ def retro_group(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def retro_ungroup(request: HttpRequest, pk: int) -> HttpResponse:
-    retro = queries_retro.get_retro_for(_person(request), pk)
+def retro_ungroup(request: PersonRequest, pk: int) -> HttpResponse:
+    retro = queries_retro.get_retro_for(request.person, pk)
     board = _board(retro)
     try:
         card_id = uuid.UUID(request.POST.get("kort", ""))
     except ValueError:
         access.deny()
-    card = RetroCard.objects.filter(municipality_id=board.municipality_id, board=board, pk=card_id).first()
-    if card is None:
-        access.deny()
-    card.board = board
+    card = queries_retro.card_on_board(board, card_id)
     try:
         actions_retro.ungroup_card(actor=retro.person, card=card)
     except ValidationError as error:
@@ -264,15 +251,10 @@ def retro_ungroup(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def retro_note(request: HttpRequest, pk: int) -> HttpResponse:
-    retro = queries_retro.get_retro_for(_person(request), pk)
+def retro_note(request: PersonRequest, pk: int) -> HttpResponse:
+    retro = queries_retro.get_retro_for(request.person, pk)
     board = _board(retro)
-    group = RetroGroup.objects.filter(
-        municipality_id=board.municipality_id, board=board, pk=_int(request.POST.get("gruppe")) or 0
-    ).first()
-    if group is None:
-        access.deny()
-    group.board = board
+    group = queries_retro.group_on_board(board, _int(request.POST.get("gruppe")))
     form = NoteForm(request.POST, prefix=f"g{group.pk}")
     if form.is_valid():
         try:
@@ -287,8 +269,8 @@ def retro_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def retro_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    retro = queries_retro.get_retro_for(_person(request), pk)
+def retro_decide(request: PersonRequest, pk: int) -> HttpResponse:
+    retro = queries_retro.get_retro_for(request.person, pk)
     board = _board(retro)
     form = DecisionForm(request.POST)
     if form.is_valid():
@@ -306,8 +288,8 @@ def retro_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def retro_action(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def retro_action(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     retro = queries_retro.get_retro_for(person, pk)
     board = _board(retro)
     if repeat := submission.repeat_of(request, municipality=person.municipality):

@@ -77,6 +77,8 @@ NOT_FREE_TEXT_MODEL_FIELDS: Final[Mapping[str, str]] = {
     "core.AuditCheck.head_hash": "written by verify_audit: a SHA-256 hex digest",
     "core.AuditCheck.reason": "written by verify_audit: a fixed code for why a chain broke",
     "competence.UsefulMark.key": "written by competence.actions.toggle_useful: an HMAC-SHA-256 hex digest",
+    "pilots.CelebrationReceipt.key": "written by pilots.actions_sharing.react: an HMAC-SHA-256 hex digest",
+    "pilots.PulseReceipt.key": "written by pilots.actions.give_pulse: an HMAC-SHA-256 hex digest",
     "notifications.Notification.kind": "a key from notifications.kinds, checked by notify()",
     "notifications.Notification.url": "a path made with reverse() by the calling action, never typed by a person",
     "direction.RulesVersion.rules": (
@@ -95,6 +97,18 @@ NOT_SCREENED_FORM_FIELDS: Final[Mapping[str, str]] = {
     "forankring.direction.forms.MayIUseForm.q": "a search box for tools on the 'Må jeg bruge' page; never stored",
     "forankring.pilots.forms_retro.CardForm.submission_token": (
         "core.submission's hidden one-time token: checked against a fixed pattern, stored only as a SHA-256 digest"
+    ),
+    "forankring.competence.forms.CompleteForm.submission_token": (
+        "the hidden one-time token (core.submission): refused unless it fits a fixed pattern; stored only as a hash"
+    ),
+    "forankring.practice.forms.QuestionForm.submission_token": (
+        "the one-time token of core.submission: checked against its own format, stored only as a digest"
+    ),
+    "forankring.pilots.forms_sharing.LearningCardForm.submission_token": (
+        "the hidden one-time token of core.submission; only its SHA-256 digest is stored"
+    ),
+    "forankring.pilots.forms.PulseForm.submission_token": (
+        "the hidden one-time token core.submission makes; checked against the spent tokens, never typed or shown"
     ),
 }
 

@@ -319,7 +319,7 @@ def test_it_closes_the_pilot_with_the_decision(personas, pilot):
     assert board.phase == Phase.ACTIONS
     change = PilotStatusChange.objects.get(pilot=pilot)
     assert (change.from_status, change.to_status, change.decided_by) == ("evaluating", "closed", personas.executive)
-    assert AuditEvent.objects.filter(action="pilots.retro.close_pilot", actor=personas.executive).count() == 1
+    assert AuditEvent.objects.filter(action="pilot.close", actor=personas.executive).count() == 1
 
 
 def test_it_leaves_the_decision_to_whoever_the_decision_rights_name(personas, pilot):

@@ -49,11 +49,6 @@ def _decide(p: Personas, cpr: str, tmp: Path) -> object:
     return actions_retro.decide(actor=p.executive, board=board, decision="adjust", note=f"Fordi {cpr}")
 
 
-def _close(p: Personas, cpr: str, tmp: Path) -> object:
-    pilot = make_pilot(p.municipality, units=[p.team], leader=p.team_leader, title="Lukketest")
-    return actions_retro.close_pilot_with_decision(actor=p.executive, pilot=pilot, decision="stop", note=f"Fordi {cpr}")
-
-
 def _action(p: Personas, cpr: str, tmp: Path) -> object:
     board = _board(p, Phase.ACTIONS)
     due = timezone.localdate() + datetime.timedelta(days=7)
@@ -65,7 +60,6 @@ DRIVERS: dict[str, dict[str, Driver]] = {
     "forankring.pilots.actions_retro.group_cards": {"heading": _heading},
     "forankring.pilots.actions_retro.save_note": {"note": _note},
     "forankring.pilots.actions_retro.decide": {"note": _decide},
-    "forankring.pilots.actions_retro.close_pilot_with_decision": {"note": _close},
     "forankring.pilots.actions_retro.add_action": {"what": _action},
 }
 

@@ -6,7 +6,7 @@ Generic on purpose, so a later app is covered without anyone remembering:
 * every public function of every ``forankring.*.actions`` module, and every management command
   of the project, must have an entry in DRIVERS (a driver per text argument) or in NO_TEXT (why
   it takes none). A new action or command without one fails `test_it_drives_every_action_and_command`.
-  An app's own actions get their drivers in ``tests/<app>/write_paths.py`` (see `_add_app_drivers`).
+  An app's own actions get their drivers in ``tests/<app>/write_paths*.py`` (see `_add_app_drivers`).
 * the search introspects the database, so a new table is searched the day it exists.
 
 A driver may be refused (that is the point) or accepted; either way the number must be nowhere.
@@ -518,8 +518,11 @@ def _add_app_drivers() -> None:
     app's file."""
     tests_root = Path(__file__).resolve().parent.parent
     for module_info in pkgutil.iter_modules([str(tests_root)]):
-        if module_info.ispkg and (tests_root / module_info.name / "write_paths.py").exists():
-            module = importlib.import_module(f"tests.{module_info.name}.write_paths")
+        if not module_info.ispkg:
+            continue
+        # A large app splits them by part: write_paths.py, write_paths_retro.py, ...
+        for path in sorted((tests_root / module_info.name).glob("write_paths*.py")):
+            module = importlib.import_module(f"tests.{module_info.name}.{path.stem}")
             DRIVERS.update(module.DRIVERS)
             NO_TEXT.update(module.NO_TEXT)
 
@@ -531,7 +534,8 @@ def _project_actions() -> list[str]:
     """Every public function of every forankring.*.actions module, plus the sign-in entry."""
     found = ["forankring.core.oidc.sign_in_with_claims"]
     for module_info in pkgutil.walk_packages(forankring.__path__, prefix="forankring."):
-        if module_info.name.rsplit(".", 1)[-1] != "actions":
+        # actions.py, or one actions_<part>.py per part of a large app (track 4).
+        if not module_info.name.rsplit(".", 1)[-1].startswith("actions"):
             continue
         module = importlib.import_module(module_info.name)
         found += [

@@ -7,10 +7,39 @@ loads. Anonymous parts (pulses, retrospective cards and votes, anonymous experie
 inherit from `AnonymousContribution` and store nobody (docs/privacy.md)."""
 
 from .pilot import Pilot, PilotStatusChange
-
-__all__ = ["Pilot", "PilotStatusChange"]
-
-# Retro part: the live retrospective that ends a pilot.
+from .pulse import PilotPulse, PulseAnswer, PulseReceipt
 from .retro import RetroAction, RetroBoard, RetroCard, RetroGroup, RetroVote, RetroVoteReceipt
+from .rollout import ConcreteProblem, Rollout, RolloutWeek
+from .sharing import (
+    AnonymousExperience,
+    Celebration,
+    CelebrationReceipt,
+    Experience,
+    ExperienceReminder,
+    LearningCard,
+    Reaction,
+)
 
-__all__ += ["RetroAction", "RetroBoard", "RetroCard", "RetroGroup", "RetroVote", "RetroVoteReceipt"]
+__all__ = [
+    "AnonymousExperience",
+    "Celebration",
+    "CelebrationReceipt",
+    "ConcreteProblem",
+    "Experience",
+    "ExperienceReminder",
+    "LearningCard",
+    "Pilot",
+    "PilotPulse",
+    "PilotStatusChange",
+    "PulseAnswer",
+    "PulseReceipt",
+    "Reaction",
+    "RetroAction",
+    "RetroBoard",
+    "RetroCard",
+    "RetroGroup",
+    "RetroVote",
+    "RetroVoteReceipt",
+    "Rollout",
+    "RolloutWeek",
+]

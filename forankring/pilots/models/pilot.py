@@ -64,6 +64,15 @@ class Pilot(TenantModel):
     ai_act_flag = models.CharField(
         _("EU's AI-forordning"), max_length=10, choices=AiActFlag.choices, default=AiActFlag.NONE
     )
+    # The keys of the high-risk areas (rules.HIGH_RISK) the leader's answers touched; never free text.
+    ai_act_areas = ScreenedCharField(_("højrisikoområder"), max_length=200, blank=True, anonymous=False)
+    legal_review_note = ScreenedTextField(
+        _("juridisk vurdering"),
+        max_length=2000,
+        blank=True,
+        anonymous=False,
+        help_text=_("Hvem har vurderet afprøvningen, hvad blev konklusionen, og hvilke krav skal den leve op til?"),
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.IDEA)
     decision = models.CharField(_("beslutning"), max_length=10, choices=Decision.choices, blank=True)
     decision_note = ScreenedTextField(_("begrundelse"), max_length=1500, blank=True, anonymous=False)
