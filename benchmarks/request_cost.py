@@ -74,7 +74,7 @@ def main() -> None:
                 for _ in range(args.runs):
                     client.get(url)
                 profiler.disable()
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+                pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(45)
                 args.profile = ""
             client.get(url)
             totals, sqls, counts = [], [], []

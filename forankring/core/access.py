@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NoReturn
 
+from django.db.models import F, FilteredRelation, Q
 from django.http import Http404
 
 from .models import Person, Role, RoleAssignment, Unit
@@ -34,6 +35,33 @@ def role_paths(person: Person) -> dict[str, list[str]]:
             cached.setdefault(role, []).append(path)
         setattr(person, _CACHE_ATTR, cached)
     return cached
+
+
+def people_of(user: object) -> list[Person]:
+    """The user's active people (one per municipality they work in; by municipality name) with
+    their municipality and their roles read in the same query, so `role_paths` costs nothing
+    more in the request: one query where there were two on every page. A role counts only in
+    its own municipality, as in `role_paths`."""
+    rows = (
+        Person.objects.filter(user=user, is_active=True)
+        .select_related("municipality")
+        .annotate(
+            held=FilteredRelation(
+                "role_assignments", condition=Q(role_assignments__municipality_id=F("municipality_id"))
+            ),
+            held_role=F("held__role"),
+            held_path=F("held__unit__path"),
+        )
+        .order_by("municipality__name", "pk")
+    )
+    people: dict[int, Person] = {}
+    for row in rows:
+        person = people.setdefault(row.pk, row)
+        paths: dict[str, list[str]] = getattr(person, _CACHE_ATTR, None) or {}
+        setattr(person, _CACHE_ATTR, paths)
+        if row.held_role is not None:  # type: ignore[attr-defined]
+            paths.setdefault(row.held_role, []).append(row.held_path)  # type: ignore[attr-defined]
+    return list(people.values())
 
 
 def forget_roles(person: Person) -> None:
