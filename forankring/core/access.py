@@ -9,12 +9,15 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from django.db.models import F, FilteredRelation, Q
 from django.http import Http404
 
 from .models import Person, Role, RoleAssignment, Unit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 _CACHE_ATTR = "_role_paths_cache"
 
@@ -37,7 +40,7 @@ def role_paths(person: Person) -> dict[str, list[str]]:
     return cached
 
 
-def people_of(user: object) -> list[Person]:
+def people_of(user: User) -> list[Person]:
     """The user's active people (one per municipality they work in; by municipality name) with
     their municipality and their roles read in the same query, so `role_paths` costs nothing
     more in the request: one query where there were two on every page. A role counts only in
@@ -59,8 +62,8 @@ def people_of(user: object) -> list[Person]:
         person = people.setdefault(row.pk, row)
         paths: dict[str, list[str]] = getattr(person, _CACHE_ATTR, None) or {}
         setattr(person, _CACHE_ATTR, paths)
-        if row.held_role is not None:  # type: ignore[attr-defined]
-            paths.setdefault(row.held_role, []).append(row.held_path)  # type: ignore[attr-defined]
+        if row.held_role is not None:
+            paths.setdefault(row.held_role, []).append(row.held_path)
     return list(people.values())
 
 
