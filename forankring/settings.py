@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "forankring.competence",
     "forankring.notifications",
     "forankring.practice",
+    "forankring.pilots",
 ]
 
 MIDDLEWARE = [

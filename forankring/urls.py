@@ -10,6 +10,7 @@ urlpatterns = [
     path("retning/", include("forankring.direction.urls")),
     path("kompetence/", include("forankring.competence.urls")),
     path("praksis/", include("forankring.practice.urls")),
+    path("afproevning/", include("forankring.pilots.urls")),
     path("notifikationer/", include("forankring.notifications.urls")),
     # Always routed; the views answer 404 while OpenID Connect is off (see views_oidc).
     path("oidc/", include(views_oidc.urlpatterns)),

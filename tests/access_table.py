@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.urls import reverse
+from django.utils import timezone
 
 from forankring.competence.models import Activity, LearningPath, Level, PathStep, Prompt, Session
 from forankring.core.models import Municipality, Person, ProfessionalArea, RoleAssignment, Unit
 from forankring.direction.models import Compass, FocusArea, Tool
 from forankring.notifications.models import Notification
-from forankring.practice.models import AnonymousIdea, CentreFocusArea, Idea, Lighthouse, UseCase
+from forankring.practice.models import AnonymousIdea, CentreFocusArea, Idea, Lighthouse, LighthouseQuestion, UseCase
 from tests.factories import (
     PERSONA_NAMES,
     Personas,
@@ -419,6 +420,38 @@ def foreign_lighthouse_name(p: Personas, who: str) -> str:
     return _lighthouse(p, other=not in_other_municipality(who)).helps_with
 
 
+def _lighthouse_question(p: Personas, *, other: bool) -> LighthouseQuestion:
+    """A question from the employee to the lighthouse persona (in Andenkommune the outsider,
+    its only persona, is both)."""
+    m = p.other_municipality if other else p.municipality
+    lighthouse_person, asker = (p.outsider, p.outsider) if other else (p.lighthouse, p.employee)
+    found = LighthouseQuestion.objects.filter(municipality=m, lighthouse__person=lighthouse_person, asker=asker)
+    if found.exists():
+        return found.order_by("pk").first()  # type: ignore[return-value]
+    lighthouse = Lighthouse.objects.filter(municipality=m, person=lighthouse_person).first() or _lighthouse(
+        p, other=other
+    )
+    return LighthouseQuestion.objects.create(
+        municipality=m,
+        lighthouse=lighthouse,
+        asker=asker,
+        text=f"Hvordan kommer vi i gang i {m.name}?",
+        asked_at=timezone.now(),
+    )
+
+
+def own_lighthouse_question(p: Personas, who: str) -> Kwargs:
+    return {"pk": _lighthouse_question(p, other=in_other_municipality(who)).pk}
+
+
+def foreign_lighthouse_question(p: Personas, who: str) -> Kwargs:
+    return {"pk": _lighthouse_question(p, other=not in_other_municipality(who)).pk}
+
+
+def foreign_lighthouse_question_name(p: Personas, who: str) -> str:
+    return _lighthouse_question(p, other=not in_other_municipality(who)).text
+
+
 def own_team(p: Personas, who: str) -> Kwargs:
     return {"pk": (p.other_root if in_other_municipality(who) else p.team).pk}
 
@@ -448,6 +481,38 @@ USE_CASE_EDITORS = frozenset({"centre_chief", "team_leader", "lighthouse", "admi
 
 # --- The table ------------------------------------------------------------------------------
 
+
+# Track 4: rollout. A rollout to the team (owned by its leader) in Testkommune, and to the
+# top unit of Andenkommune (where the outsider works, and owns it).
+
+
+def _rollout(p: Personas, *, other: bool) -> Any:
+    from forankring.pilots.models import Rollout
+    from tests.pilots.helpers_rollout import make_rollout
+
+    unit = p.other_root if other else p.team
+    found = Rollout.objects.filter(municipality=unit.municipality).order_by("pk").first()
+    return found or make_rollout(unit, owner=p.outsider if other else p.team_leader)
+
+
+own_rollout, foreign_rollout, foreign_rollout_name = _object_rows(_rollout, lambda r: r.purpose)
+
+
+def own_rollout_week(p: Personas, who: str) -> Kwargs:
+    return {**own_rollout(p, who), "week": 1}
+
+
+def foreign_rollout_week(p: Personas, who: str) -> Kwargs:
+    return {**foreign_rollout(p, who), "week": 1}
+
+
+# Who starts a rollout: track 1's "scale_or_stop" deciders (the direktion) and administrators.
+ROLLOUT_STARTERS = frozenset({"executive", "admin", "outsider"})
+# Who names the owner: those, and the leaders of the team (and above it).
+ROLLOUT_OWNER_CHOOSERS = ROLLOUT_STARTERS | {"team_leader", "centre_chief"}
+# Who has a "one concrete problem": people who work in the unit (the outsider works in Andenkommune's top unit).
+ROLLOUT_MEMBERS = frozenset({"team_leader", "employee", "lighthouse", "outsider"})
+
 ROUTES: tuple[Route, ...] = (
     # Public: the language switch, sign-in, the about page and the load balancer's check.
     Route(
@@ -467,7 +532,7 @@ ROUTES: tuple[Route, ...] = (
     Route("core:home", SIGNED_IN),
     Route("core:choose_municipality", SIGNED_IN),
     Route("core:overview", SIGNED_IN),
-    Route("core:track_pilots", SIGNED_IN),
+    Route("pilots:index", SIGNED_IN),
     Route("core:workshops", SIGNED_IN),
     Route("core:organisation", SIGNED_IN),
     Route("core:me", SIGNED_IN),
@@ -792,6 +857,23 @@ ROUTES: tuple[Route, ...] = (
         foreign=foreign_lighthouse,
         foreign_name=foreign_lighthouse_name,
     ),
+    Route(
+        "practice:lighthouse_ask",
+        SIGNED_IN,
+        own=own_lighthouse,
+        foreign=foreign_lighthouse,
+        foreign_name=foreign_lighthouse_name,
+        why="anyone asks a lighthouse of their municipality; the lighthouse is told it is themselves",
+    ),
+    Route("practice:lighthouse_questions", SIGNED_IN, why="each person's own questions, and a lighthouse's"),
+    Route(
+        "practice:lighthouse_question",
+        frozenset({"employee", "lighthouse", "outsider"}),
+        own=own_lighthouse_question,
+        foreign=foreign_lighthouse_question,
+        foreign_name=foreign_lighthouse_question_name,
+        why="the asker and the lighthouse only",
+    ),
     Route("practice:teams", SIGNED_IN),
     Route(
         "practice:team",
@@ -808,6 +890,51 @@ ROUTES: tuple[Route, ...] = (
         foreign=foreign_team,
         foreign_name=foreign_team_name,
         why="the team's members, its leaders and leaders above, administrators",
+    ),
+    # Track 4: rollout. Everyone reads rollouts; the readiness detail and the plan's forms are
+    # for those who can act on them; "one concrete problem" is each member's own.
+    Route("pilots:rollouts", SIGNED_IN),
+    Route("pilots:rollout_new", ROLLOUT_STARTERS, why="track 1's deciders for scale_or_stop, and administrators"),
+    Route("pilots:rollout", SIGNED_IN, own=own_rollout, foreign=foreign_rollout, foreign_name=foreign_rollout_name),
+    Route(
+        "pilots:rollout_owner",
+        ROLLOUT_OWNER_CHOOSERS,
+        own=own_rollout,
+        foreign=foreign_rollout,
+        foreign_name=foreign_rollout_name,
+        why="the deciders, and the leaders of the unit and above it",
+    ),
+    *[
+        Route(
+            name,
+            frozenset({"team_leader", "outsider"}),
+            own=own,
+            foreign=foreign,
+            foreign_name=foreign_rollout_name,
+            why="the owner of the 30 days only",
+        )
+        for name, own, foreign in (
+            ("pilots:rollout_week", own_rollout_week, foreign_rollout_week),
+            ("pilots:rollout_close", own_rollout, foreign_rollout),
+        )
+    ],
+    Route(
+        "pilots:rollout_problem",
+        ROLLOUT_MEMBERS,
+        own=own_rollout,
+        foreign=foreign_rollout,
+        foreign_name=foreign_rollout_name,
+        why="the people who work in the unit; each sees only their own text",
+    ),
+    Route(
+        "pilots:rollout_problem_delete",
+        SIGNED_IN,
+        kind="post",
+        ok=405,
+        own=own_rollout,
+        foreign=foreign_rollout,
+        foreign_name=foreign_rollout_name,
+        why="POST only; deletes the person's own problem, if they have one",
     ),
     # Notifications: each person's own list and choice.
     Route("notifications:list", SIGNED_IN),

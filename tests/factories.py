@@ -14,7 +14,7 @@ from forankring.core.models import Membership, Municipality, Person, Professiona
 from forankring.core.orgsync import refresh_head_counts
 from forankring.direction.models import Compass, CompassRule, FocusArea, Principle, Tool
 from forankring.notifications.models import Notification
-from forankring.practice.models import AnonymousIdea, Idea, UseCase
+from forankring.practice.models import AnonymousIdea, Idea, Lighthouse, LighthouseQuestion, UseCase
 from forankring.privacy.data_classes import ensure_default_data_classes
 from forankring.privacy.models import DataClass, ToolTier
 
@@ -225,6 +225,7 @@ def grow_organisation(p: Personas, *, times: int = 10) -> None:
     _grow_direction(p, times=times)
     _grow_competence(p, times=times)
     _grow_practice(p, times=times)
+    _grow_pilots_rollout(p, times=times)
 
 
 def _grow_direction(p: Personas, *, times: int) -> None:
@@ -441,3 +442,61 @@ def _grow_practice(p: Personas, *, times: int) -> None:
         )
     for person in p.people.values():
         make_notification(person, subject="Vækst")
+    # Questions to the lighthouse persona (in Andenkommune the outsider is lighthouse and asker),
+    # and so lighthouses on "Sådan arbejder vi med AI".
+    for municipality, unit, lighthouse_person, asker in (
+        (p.municipality, p.institution, p.lighthouse, p.employee),
+        (p.other_municipality, p.other_root, p.outsider, p.outsider),
+    ):
+        lighthouse = Lighthouse.objects.filter(municipality=municipality, person=lighthouse_person).first()
+        if lighthouse is None:
+            lighthouse = Lighthouse.objects.create(
+                municipality=municipality,
+                person=lighthouse_person,
+                unit=unit,
+                area=ProfessionalArea.objects.get_or_create(municipality=municipality, name="Dagtilbud")[0],
+                helps_with=f"Skriveassistenten i {municipality.name}",
+                contact="Tirsdage",
+            )
+        LighthouseQuestion.objects.bulk_create(
+            LighthouseQuestion(
+                municipality=municipality,
+                lighthouse=lighthouse,
+                asker=asker,
+                text=f"Vækstspørgsmål {n} i {municipality.name}",
+                answer="Et svar" if n % 2 else "",
+                asked_at=timezone.now(),
+                answered_at=timezone.now() if n % 2 else None,
+            )
+            for n in range(times)
+        )
+
+
+# --- Track 4: rollout -----------------------------------------------------------------------
+
+
+def _grow_pilots_rollout(p: Personas, *, times: int) -> None:
+    """Rollouts: the team's own (owned by its leader) and one in Andenkommune from the start, as
+    the access table makes them; then more to other units, weeks ticked off, the tool's
+    training for some of the team's leaders, and "one concrete problem" from the team's members."""
+    from forankring.pilots.models import ConcreteProblem, Rollout
+    from tests.pilots.helpers_rollout import make_rollout, note_problem, tick, tool_training, train
+
+    m = p.municipality
+    first = Rollout.objects.filter(municipality=m).order_by("pk").first() or make_rollout(p.team, owner=p.team_leader)
+    if not Rollout.objects.filter(municipality=p.other_municipality).exists():
+        make_rollout(p.other_root, owner=p.outsider)
+    units = list(Unit.objects.filter(municipality=m).order_by("path"))
+    have = Rollout.objects.filter(municipality=m).count()
+    for n in range(have, have + times):
+        rollout = make_rollout(units[n % len(units)], owner=p.team_leader, days_ago=n % 40)
+        tick(rollout, 1)
+    activity = tool_training(first.tool)
+    trained = set(activity.records.values_list("person_id", flat=True))
+    for leader in Person.objects.filter(municipality=m, memberships__unit=p.team, memberships__is_leader=True)[::2]:
+        if leader.pk not in trained:
+            train(leader, activity)
+    noted = set(ConcreteProblem.objects.filter(rollout=first).values_list("person_id", flat=True))
+    for person in Person.objects.filter(municipality=m, memberships__unit__path__startswith=p.team.path).order_by("pk"):
+        if person.pk not in noted:
+            note_problem(first, person, text=f"Vækstproblem {person.pk}")

@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forankring.core import access
 from forankring.core.forms import DKFDSFormMixin
-from forankring.core.models import Person, ProfessionalArea, Role
+from forankring.core.models import Person, ProfessionalArea
 from forankring.direction.models import Tool
 from forankring.privacy.fields import ScreenedFormField
 from forankring.privacy.models import ToolTier
@@ -113,7 +114,7 @@ class SessionForm(DKFDSFormMixin, forms.Form):
             self,
             "host",
             Person.objects.filter(
-                Q(pk=person.pk) | Q(role_assignments__role__in=[Role.FACILITATOR, Role.ADMIN]),
+                Q(pk=person.pk) | Q(role_assignments__role__in=access.LEARNING_RUNNERS),
                 municipality_id=person.municipality_id,
                 is_active=True,
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -13,6 +13,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from forankring.core import access
+from forankring.core import queries as core_queries
 from forankring.core.models import Membership, Person, Role, Unit
 from forankring.direction.models import Tool
 from forankring.privacy import suppression
@@ -47,6 +48,11 @@ def leaders_see_mandatory(person: Person) -> bool:
     return CompetenceSettings.objects.filter(
         municipality_id=person.municipality_id, leaders_see_mandatory=True
     ).exists()
+
+
+def settings_of(person: Person) -> CompetenceSettings | None:
+    """The municipality's settings row for this track; None while the defaults hold."""
+    return CompetenceSettings.objects.filter(municipality_id=person.municipality_id).first()
 
 
 def levels_for(person: Person) -> list[Level]:
@@ -91,7 +97,7 @@ def activities_for(
 
 def get_activity_for(person: Person, pk: int) -> Activity:
     found = _activities(person).filter(pk=pk).first()
-    if found is None or (not found.is_active and not access.can_manage_learning(person)):
+    if found is None or not access.can_see_activity(person, is_active=found.is_active):
         access.deny()
     return found
 
@@ -298,53 +304,26 @@ class CoverageTable:
         return [_("Enhed"), _("Personer"), *self.columns]
 
 
-@dataclass
-class _Tree:
-    units: list[Unit]
-    people_by_path: dict[str, set[int]] = field(default_factory=dict)
-
-
-def _tree(person: Person, scopes: list[str]) -> _Tree:
-    m = person.municipality_id
-    covering = Q()
-    for path in scopes:
-        covering |= Q(path__startswith=path)
-    units = list(Unit.objects.filter(covering, municipality_id=m, is_active=True).order_by("path"))
-    tree = _Tree(units)
-    for person_id, path in Membership.objects.filter(
-        municipality_id=m, person__is_active=True, unit__is_active=True, unit__in=units
-    ).values_list("person_id", "unit__path"):
-        tree.people_by_path.setdefault(path, set()).add(person_id)
-    return tree
-
-
 def _tables(
-    person: Person, tree: _Tree, columns: list[tuple[str, set[int]]], kind: str, scopes: list[str]
+    person: Person, tree: core_queries.PeopleTree, columns: list[tuple[str, set[int]]], kind: str, scopes: list[str]
 ) -> list[CoverageTable]:
     """One table per scope: a row per unit with its head count and, per column, the share of
     its people in that column's set. Suppression is decided on the head counts alone (every
     column's numerators obey the same sums), so the same cells are hidden in every column."""
-    children: dict[int | None, list[Unit]] = {}
-    for unit in tree.units:
-        children.setdefault(unit.parent_id, []).append(unit)
-    people: dict[str, set[int]] = {}
-    for unit in tree.units:
-        people[str(unit.pk)] = set().union(
-            *(ids for path, ids in tree.people_by_path.items() if path.startswith(unit.path))
-        )
+    people = {str(unit_id): ids for unit_id, ids in tree.people.items()}
 
     def group(unit: Unit) -> suppression.Group:
         return suppression.Group(
             key=str(unit.pk),
             label=unit.name,
             n=len(people[str(unit.pk)]),
-            children=[group(child) for child in children.get(unit.pk, [])],
+            children=[group(child) for child in tree.children.get(unit.pk, [])],
         )
 
     k_min = suppression.k_min_for(person.municipality)
     tables = []
     for path in scopes:
-        root = next((u for u in tree.units if u.path == path), None)
+        root = tree.root(path)
         if root is None:
             continue
         figures = suppression.suppress_tree(group(root), k_min=k_min)
@@ -393,7 +372,7 @@ def coverage_for(person: Person) -> tuple[list[CoverageTable], list[CoverageTabl
     scopes = access.competence_coverage_scopes(person)
     if not scopes:
         access.deny()
-    tree = _tree(person, scopes)
+    tree = core_queries.people_tree(person, scopes)
     records = _current_records(person)
     by_level: dict[int, set[int]] = {}
     done: dict[int, set[int]] = {}
@@ -453,11 +432,7 @@ class MissingMandatory:
 def mandatory_for(person: Person) -> list[MissingMandatory]:
     """For each mandatory activity, who in the units the person leads has no record in force.
     Only when the municipality has switched it on; administrators always."""
-    switched_on = leaders_see_mandatory(person)
-    if access.is_admin(person):
-        scopes = [u.path for u in Unit.objects.filter(municipality_id=person.municipality_id, parent__isnull=True)]
-    else:
-        scopes = access.mandatory_scopes(person, switched_on=switched_on)
+    scopes = access.mandatory_scopes(person, switched_on=leaders_see_mandatory(person))
     if not scopes:
         access.deny()
     covering = Q()
@@ -548,9 +523,8 @@ def get_prompt_for(person: Person, pk: int) -> Prompt:
     found = Prompt.objects.filter(municipality_id=person.municipality_id, pk=pk).select_related("area", "tier").first()
     if found is None:
         access.deny()
-    if found.status != Prompt.Status.APPROVED and not (
-        found.proposed_by_id == person.pk or access.can_decide_prompts(person)
-    ):
+    approved = found.status == Prompt.Status.APPROVED
+    if not access.can_see_prompt(person, approved=approved, proposed_by_id=found.proposed_by_id):
         access.deny()
     return found
 

@@ -6,7 +6,7 @@ import itertools
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from icalendar import Calendar, Event
 
 from forankring.core import access, exports
+from forankring.core import queries as core_queries
 from forankring.core.forms import add_action_errors
-from forankring.core.models import Person, ProfessionalArea
+from forankring.core.http import PersonRequest
 from forankring.core.views import person_required
-from forankring.privacy.models import ToolTier
+from forankring.privacy import queries as privacy_queries
 
 from . import actions, queries
 from .forms import (
@@ -32,11 +33,7 @@ from .forms import (
     SessionForm,
     SettingsForm,
 )
-from .models import Activity, CompetenceSettings, Prompt, Signup
-
-
-def _person(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]
+from .models import Activity, Prompt, Signup
 
 
 def _int(value: str | None) -> int | None:
@@ -48,14 +45,14 @@ def _int(value: str | None) -> int | None:
 
 @person_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def index(request: PersonRequest) -> HttpResponse:
+    person = request.person
     switched_on = queries.leaders_see_mandatory(person)
     context = {
         "levels": queries.levels_for(person),
         "sessions": queries.upcoming_sessions(person),
         "leaders_see_mandatory": switched_on,
-        "sees_mandatory": access.is_admin(person) or bool(access.mandatory_scopes(person, switched_on=switched_on)),
+        "sees_mandatory": bool(access.mandatory_scopes(person, switched_on=switched_on)),
         "can_manage": access.can_manage_learning(person),
         "can_edit_levels": access.can_edit_levels(person),
         "can_read_register": access.can_read_register(person),
@@ -66,11 +63,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def settings(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def settings(request: PersonRequest) -> HttpResponse:
+    person = request.person
     if not access.can_edit_levels(person):
         access.deny()
-    current = CompetenceSettings.objects.filter(municipality_id=person.municipality_id).first()
+    current = queries.settings_of(person)
     form = SettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         actions.save_settings(actor=person, leaders_see_mandatory=form.cleaned_data["leaders_see_mandatory"])
@@ -81,8 +78,8 @@ def settings(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def level_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    person = _person(request)
+def level_edit(request: PersonRequest, pk: int | None = None) -> HttpResponse:
+    person = request.person
     if not access.can_edit_levels(person):
         access.deny()
     level = queries.get_level_for(person, pk) if pk is not None else None
@@ -105,8 +102,8 @@ def level_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @person_required
 @require_GET
-def activities(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def activities(request: PersonRequest) -> HttpResponse:
+    person = request.person
     level, area, form_key = _int(request.GET.get("niveau")), _int(request.GET.get("fag")), request.GET.get("form", "")
     if form_key not in Activity.Form.values:
         form_key = ""
@@ -114,7 +111,7 @@ def activities(request: HttpRequest) -> HttpResponse:
         "activities": queries.activities_for(person, level=level, form=form_key, area=area),
         "levels": queries.levels_for(person),
         "forms": Activity.Form.choices,
-        "areas": list(ProfessionalArea.objects.filter(municipality_id=person.municipality_id)),
+        "areas": core_queries.professional_areas(person),
         "chosen": {"level": level, "form": form_key, "area": area},
         "can_manage": access.can_manage_learning(person),
     }
@@ -123,8 +120,8 @@ def activities(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    person = _person(request)
+def activity_edit(request: PersonRequest, pk: int | None = None) -> HttpResponse:
+    person = request.person
     if not access.can_manage_learning(person):
         access.deny()
     queries.levels_for(person)  # a municipality's first activity needs its levels
@@ -145,8 +142,8 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @person_required
 @require_GET
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def activity_detail(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     activity = queries.get_activity_for(person, pk)
     sessions = queries.sessions_of(person, activity)
     now = timezone.now()
@@ -162,9 +159,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def activity_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_complete(request: PersonRequest, pk: int) -> HttpResponse:
     """Registering one's own completion: a page that asks for the date and a confirmation."""
-    person = _person(request)
+    person = request.person
     activity = queries.get_activity_for(person, pk)
     form = CompleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -183,8 +180,8 @@ def activity_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def session_new(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def session_new(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     if not access.can_manage_learning(person):
         access.deny()
     activity = queries.get_activity_for(person, pk)
@@ -202,8 +199,8 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def session_detail(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     session = queries.get_session_for(person, pk)
     roster = queries.roster_for(person, session)
     form = None
@@ -248,8 +245,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def session_signup(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def session_signup(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     session = queries.get_session_for(person, pk)
     try:
         signup = actions.sign_up(actor=person, session=session)
@@ -265,8 +262,8 @@ def session_signup(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def session_cancel(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     session = queries.get_session_for(person, pk)
     try:
         actions.cancel(actor=person, session=session)
@@ -279,8 +276,8 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_GET
-def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def session_ics(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     session = queries.get_session_for(person, pk)
     calendar = Calendar()
     calendar.add("prodid", "-//Forankring//Kompetenceudvikling//DA")
@@ -307,8 +304,8 @@ def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_GET
-def mine(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def mine(request: PersonRequest) -> HttpResponse:
+    person = request.person
     context = {
         "records": queries.my_records(person),
         "signups": queries.my_signups(person),
@@ -320,16 +317,16 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_GET
-def register(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def register(request: PersonRequest) -> HttpResponse:
+    person = request.person
     page, lines = queries.register_page(person, request.GET.get("side"))
     return render(request, "competence/register.html", {"page": page, "lines": lines})
 
 
 @person_required
 @require_GET
-def register_export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
-    person = _person(request)
+def register_export(request: PersonRequest, fmt: str) -> StreamingHttpResponse:
+    person = request.person
     if fmt not in ("csv", "xlsx"):
         access.deny()
     rows = queries.register_rows(person)
@@ -345,23 +342,23 @@ def register_export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
 
 @person_required
 @require_GET
-def coverage(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def coverage(request: PersonRequest) -> HttpResponse:
+    person = request.person
     by_level, by_tool = queries.coverage_for(person)
     return render(request, "competence/coverage.html", {"by_level": by_level, "by_tool": by_tool})
 
 
 @person_required
 @require_GET
-def mandatory(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def mandatory(request: PersonRequest) -> HttpResponse:
+    person = request.person
     return render(request, "competence/mandatory.html", {"rows": queries.mandatory_for(person)})
 
 
 @person_required
 @require_GET
-def tools(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def tools(request: PersonRequest) -> HttpResponse:
+    person = request.person
     context = {
         "trainings": queries.tool_training_for(person),
         "sees_coverage": bool(access.competence_coverage_scopes(person)),
@@ -374,8 +371,8 @@ def tools(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def paths(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def paths(request: PersonRequest) -> HttpResponse:
+    person = request.person
     can_edit = access.can_edit_levels(person)
     form = PathStepForm(request.POST or None, person=person) if can_edit else None
     if request.method == "POST":
@@ -394,8 +391,8 @@ def paths(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_POST
-def path_step_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def path_step_remove(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     actions.remove_path_step(actor=person, step=queries.get_step_for(person, pk))
     messages.success(request, _("Trinnet er fjernet."))
     return redirect("competence:paths")
@@ -406,14 +403,14 @@ def path_step_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_GET
-def prompts(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def prompts(request: PersonRequest) -> HttpResponse:
+    person = request.person
     area, tier = _int(request.GET.get("fag")), _int(request.GET.get("type"))
     context = {
         "prompts": queries.prompts_for(person, area=area, tier=tier),
         "pending": queries.pending_prompts_for(person),
-        "areas": list(ProfessionalArea.objects.filter(municipality_id=person.municipality_id)),
-        "tiers": list(ToolTier.objects.filter(municipality_id=person.municipality_id)),
+        "areas": core_queries.professional_areas(person),
+        "tiers": privacy_queries.tool_tiers(person),
         "chosen": {"area": area, "tier": tier},
         "can_decide": access.can_decide_prompts(person),
     }
@@ -422,8 +419,8 @@ def prompts(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def prompt_new(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def prompt_new(request: PersonRequest) -> HttpResponse:
+    person = request.person
     form = PromptForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -438,8 +435,8 @@ def prompt_new(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_GET
-def prompt_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def prompt_detail(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     prompt = queries.get_prompt_for(person, pk)
     context = {
         "prompt": prompt,
@@ -451,8 +448,8 @@ def prompt_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def prompt_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def prompt_decide(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     prompt = queries.get_prompt_for(person, pk)
     approve = request.POST.get("decision") == "approve"
     actions.decide_prompt(actor=person, prompt=prompt, approve=approve)
@@ -462,8 +459,8 @@ def prompt_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def prompt_useful(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def prompt_useful(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     marked = actions.toggle_useful(actor=person, prompt=queries.get_prompt_for(person, pk))
     messages.success(request, _("Tak for markeringen.") if marked else _("Din markering er taget tilbage."))
     return redirect("competence:prompt_detail", pk=pk)

@@ -9,15 +9,16 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, FilteredRelation, Q
 from django.http import Http404
 
-from .models import Person, Role, RoleAssignment, Unit
+from forankring.privacy.suppression import enough_people
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+from .models import Person, Role, RoleAssignment, Unit
 
 _CACHE_ATTR = "_role_paths_cache"
 
@@ -38,33 +39,6 @@ def role_paths(person: Person) -> dict[str, list[str]]:
             cached.setdefault(role, []).append(path)
         setattr(person, _CACHE_ATTR, cached)
     return cached
-
-
-def people_of(user: User) -> list[Person]:
-    """The user's active people (one per municipality they work in; by municipality name) with
-    their municipality and their roles read in the same query, so `role_paths` costs nothing
-    more in the request: one query where there were two on every page. A role counts only in
-    its own municipality, as in `role_paths`."""
-    rows = (
-        Person.objects.filter(user=user, is_active=True)
-        .select_related("municipality")
-        .annotate(
-            held=FilteredRelation(
-                "role_assignments", condition=Q(role_assignments__municipality_id=F("municipality_id"))
-            ),
-            held_role=F("held__role"),
-            held_path=F("held__unit__path"),
-        )
-        .order_by("municipality__name", "pk")
-    )
-    people: dict[int, Person] = {}
-    for row in rows:
-        person = people.setdefault(row.pk, row)
-        paths: dict[str, list[str]] = getattr(person, _CACHE_ATTR, None) or {}
-        setattr(person, _CACHE_ATTR, paths)
-        if row.held_role is not None:
-            paths.setdefault(row.held_role, []).append(row.held_path)
-    return list(people.values())
 
 
 def forget_roles(person: Person) -> None:
@@ -108,6 +82,51 @@ def can_change_settings(person: Person | None) -> bool:
     return is_admin(person)
 
 
+def workplaces(user: AbstractBaseUser | AnonymousUser) -> list[Person]:
+    """The municipalities a signed-in user may work in: their active Person in each, by the
+    municipality's name. The request's person is one of them (`CurrentPersonMiddleware`), and
+    /kommune/ switches among exactly these. One query, which reads each person's roles too, so
+    `role_paths` asks nothing more in the request (one query where there were two on every
+    page). A role counts only in its own municipality, as in `role_paths`."""
+    if not user.is_authenticated:
+        return []
+    rows = (
+        Person.objects.filter(user_id=user.pk, is_active=True)
+        .select_related("municipality")
+        .annotate(
+            held=FilteredRelation(
+                "role_assignments", condition=Q(role_assignments__municipality_id=F("municipality_id"))
+            ),
+            held_role=F("held__role"),
+            held_path=F("held__unit__path"),
+        )
+        .order_by("municipality__name", "pk")
+    )
+    people: dict[int, Person] = {}
+    for row in rows:
+        person = people.setdefault(row.pk, row)
+        paths: dict[str, list[str]] = getattr(person, _CACHE_ATTR, None) or {}
+        setattr(person, _CACHE_ATTR, paths)
+        if row.held_role is not None:
+            paths.setdefault(row.held_role, []).append(row.held_path)
+    return list(people.values())
+
+
+def can_switch_to(user: AbstractBaseUser | AnonymousUser, municipality_id: object) -> Person | None:
+    """The user's person in the municipality they asked to switch to, or None if they do not work there."""
+    return next((p for p in workplaces(user) if str(p.municipality_id) == str(municipality_id)), None)
+
+
+def led_paths(person: Person) -> list[str]:
+    """The paths of the units the person is a leader of (each with everything below it)."""
+    return sorted(role_paths(person).get(Role.LEADER, [])) if person.is_active else []
+
+
+# A scope that covers every unit of the person's municipality: every materialised path starts
+# with it (queries filter by the municipality as always).
+WHOLE_MUNICIPALITY = "/"
+
+
 def same_tenant(person: Person, obj: object) -> bool:
     return getattr(obj, "municipality_id", None) == person.municipality_id
 
@@ -146,6 +165,16 @@ def can_read_hearing(person: Person | None) -> bool:
     return can_comment_in_hearing(person) or can_edit_direction(person)
 
 
+def can_read_compass(person: Person | None, *, public: bool, in_hearing: bool) -> bool:
+    """A version of the AI-kompas: a published one (and the ones it replaced) is everyone's; the
+    text in hearing is also MED's; a draft and an approved text are the direktion's."""
+    if public:
+        return person is not None and person.is_active
+    if in_hearing:
+        return can_read_hearing(person)
+    return can_edit_direction(person)
+
+
 def coverage_scopes(person: Person) -> list[str]:
     """Unit paths whose acknowledgement coverage the person may see: leaders for their units,
     MED, the direktion and administrators for the units they hold the role in."""
@@ -162,13 +191,43 @@ def coverage_scopes(person: Person) -> list[str]:
     return top if person.is_active else []
 
 
-CONCERN_ANSWERERS = (Role.LEADER, Role.MED, Role.EXECUTIVE)
+# --- Concerns and wishes (the privacy app) --------------------------------------------------
+# They are routed to the leaders and MED of the unit they are about (DESIGN.md, glossary); the
+# direktion leads the root unit and reads the whole municipality's.
+
+CONCERN_READERS = (Role.LEADER, Role.MED, Role.EXECUTIVE)
 
 
-def can_answer_concern(person: Person | None, unit: Unit) -> bool:
+def concern_scopes(person: Person) -> list[str]:
+    """The paths of the units whose concerns the person reads (each with everything below it):
+    where they are leader, MED or direktion. Empty for everyone else. No query beyond the role
+    paths the request has already read."""
+    if not person.is_active:
+        return []
+    paths = role_paths(person)
+    found = sorted({p for role in CONCERN_READERS for p in paths.get(str(role), [])})
+    # A path inside another one adds nothing.
+    return [p for p in found if not any(p != q and p.startswith(q) for q in found)]
+
+
+def can_read_concerns(person: Person | None, unit: Unit | None = None) -> bool:
     """The leaders, MED and direktion of the unit a concern is about (and above it) read it,
-    mark it discussed and answer it; MED at the top of the organisation sees all of them."""
-    return any(has_role(person, role, unit=unit) for role in CONCERN_ANSWERERS)
+    mark it discussed and answer it; MED at the top of the organisation reads all of them.
+    Without a unit: whether the person reads concerns about any unit at all."""
+    if unit is None:
+        return person is not None and bool(concern_scopes(person))
+    return any(has_role(person, role, unit=unit) for role in CONCERN_READERS)
+
+
+def can_send_concern_about(person: Person, unit: Unit, *, own_paths: Iterable[str], k_min: int) -> bool:
+    """A concern or wish is about one of the sender's own units (`own_paths`, where they are
+    placed) or a unit above them, or the top unit (for someone placed nowhere too), and only when
+    at least `k_min` people sit in it or below it, so the sender is always one of at least k_min."""
+    if not person.is_active or unit.municipality_id != person.municipality_id or not unit.is_active:
+        return False
+    if unit.parent_id is not None and not any(path.startswith(unit.path) for path in own_paths):
+        return False
+    return enough_people(unit, k_min)
 
 
 # --- Track 3, "Kompetenceudvikling" ---------------------------------------------------------
@@ -176,9 +235,18 @@ def can_answer_concern(person: Person | None, unit: Unit) -> bool:
 # run by facilitators and administrators; the register of named people is the administrator's.
 
 
+# Who runs the learning offer: facilitators (often from HR or a learning team) and administrators.
+LEARNING_RUNNERS = (Role.FACILITATOR, Role.ADMIN)
+
+
 def can_manage_learning(person: Person | None) -> bool:
-    """Activities and sessions: facilitators (often from HR or a learning team) and administrators."""
-    return has_role(person, Role.FACILITATOR) or is_admin(person)
+    """Activities and sessions, and hosting a session for someone else."""
+    return any(has_role(person, role) for role in LEARNING_RUNNERS)
+
+
+def can_see_activity(person: Person | None, *, is_active: bool) -> bool:
+    """An activity in the offer is everyone's; a withdrawn one only those who run learning see."""
+    return person is not None and person.is_active and (is_active or can_manage_learning(person))
 
 
 def can_edit_levels(person: Person | None) -> bool:
@@ -207,16 +275,24 @@ def competence_coverage_scopes(person: Person) -> list[str]:
 
 
 def mandatory_scopes(person: Person, *, switched_on: bool) -> list[str]:
-    """Unit paths where a leader may see who lacks mandatory training: only when the
-    municipality has switched it on, and only the units the person leads."""
-    if not switched_on or not person.is_active:
-        return []
-    return sorted(role_paths(person).get(Role.LEADER, []))
+    """Unit paths where the person may see who lacks mandatory training: administrators the
+    whole municipality, always; a leader the units they lead, only when the municipality has
+    switched it on."""
+    if is_admin(person):
+        return [WHOLE_MUNICIPALITY]
+    return led_paths(person) if switched_on else []
 
 
 def can_decide_prompts(person: Person | None) -> bool:
     """Approving a proposed prompt: a lighthouse, a leader, or an administrator."""
     return has_role(person, Role.LIGHTHOUSE) or has_role(person, Role.LEADER) or is_admin(person)
+
+
+def can_see_prompt(person: Person | None, *, approved: bool, proposed_by_id: int | None) -> bool:
+    """An approved prompt is everyone's; a proposal is its author's and the deciders'."""
+    if person is None or not person.is_active:
+        return False
+    return approved or proposed_by_id == person.pk or can_decide_prompts(person)
 
 
 # --- Track 2, "Faglig forankring" -----------------------------------------------------------
@@ -234,9 +310,13 @@ def can_edit_centre_focus(person: Person | None, unit: Unit) -> bool:
     return is_admin(person) or has_role(person, Role.LEADER, unit=unit)
 
 
+# Leaders and lighthouses write use cases, in the units they hold the role in and those they
+# work in; everyone else points to a workflow (an idea).
+USE_CASE_WRITERS = (Role.LEADER, Role.LIGHTHOUSE)
+
+
 def can_register_use_case(person: Person | None) -> bool:
-    """Leaders and lighthouses write use cases; everyone else points to a workflow (an idea)."""
-    return has_role(person, Role.LEADER) or has_role(person, Role.LIGHTHOUSE) or can_edit_direction(person)
+    return any(has_role(person, role) for role in USE_CASE_WRITERS) or can_edit_direction(person)
 
 
 def can_decide_for_unit(person: Person | None, deciding_roles: Iterable[str], unit: Unit) -> bool:
@@ -271,3 +351,45 @@ def can_see_team(person: Person | None, unit: Unit) -> bool:
 
 def can_write_team_note(person: Person | None, unit: Unit) -> bool:
     return is_admin(person) or has_role(person, Role.LEADER, unit=unit)
+
+
+# --- Track 4: rollout -----------------------------------------------------------------------
+# A rollout spreads a tool's use to a unit, so whoever track 1's decision rights name for
+# "scale_or_stop" (Udbrede eller stoppe en anvendelse) starts it; the tool itself was approved
+# earlier under "approve_tool". The owner of the 30 days is a leader of the unit.
+
+
+def can_start_rollout(person: Person | None, deciding_roles: Iterable[str]) -> bool:
+    return person is not None and person.is_active and can_decide(person, deciding_roles)
+
+
+def can_lead_rollout(person: Person | None, unit: Unit) -> bool:
+    """May own a rollout to `unit`: a leader of the unit or of a unit above it."""
+    return has_role(person, Role.LEADER, unit=unit)
+
+
+def can_choose_rollout_owner(person: Person | None, deciding_roles: Iterable[str], unit: Unit) -> bool:
+    """Whoever may start the rollout, and the unit's own leaders (one of them takes it on)."""
+    return can_start_rollout(person, deciding_roles) or can_lead_rollout(person, unit)
+
+
+def can_see_rollout_readiness(person: Person | None, deciding_roles: Iterable[str], unit: Unit) -> bool:
+    """The detail of the readiness check (how many of the unit's leaders have had the training)
+    is for those who can act on it; everyone else sees ready or not ready."""
+    return can_choose_rollout_owner(person, deciding_roles, unit)
+
+
+def can_run_rollout_plan(person: Person | None, owner_id: int | None) -> bool:
+    """Ticking the weeks off and writing the closing note: the owner of the 30 days only."""
+    return person is not None and person.is_active and owner_id is not None and owner_id == person.pk
+
+
+def can_read_concrete_problem(person: Person | None, problem_person_id: int) -> bool:
+    """ "Mit ene konkrete problem" is read by the person who wrote it and nobody else: no leader,
+    no administrator, no export."""
+    return person is not None and person.is_active and problem_person_id == person.pk
+
+
+def is_lighthouse(person: Person) -> bool:
+    """Holds the lighthouse role anywhere: answered from the request's cached role paths."""
+    return bool(role_paths(person).get(Role.LIGHTHOUSE))

@@ -109,7 +109,18 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "practice.idea.answer": _("Idé besvaret"),
     "practice.lighthouse.appoint": _("Fyrtårn udpeget"),
     "practice.lighthouse.remove": _("Fyrtårn fjernet"),
+    "practice.lighthouse.ask": _("Spørgsmål til et fyrtårn"),
+    "practice.lighthouse.answer": _("Fyrtårn har svaret på et spørgsmål"),
     "practice.team_note.add": _("Note fra teamets AI-punkt"),
+    # Track 4: rollout
+    "pilots.rollout.start": _("Udrulning af et værktøj startet"),
+    "pilots.rollout.owner": _("Ejer af udrulningens 30 dage valgt"),
+    "pilots.rollout.week": _("Uge i udrulningens plan sat flueben ved"),
+    "pilots.rollout.close": _("Udrulning afsluttet med gevinster og barrierer"),
+    "pilots.rollout.problem.add": _("Mit ene konkrete problem skrevet"),
+    "pilots.rollout.problem.edit": _("Mit ene konkrete problem ændret"),
+    "pilots.rollout.problem.delete": _("Mit ene konkrete problem slettet"),
+    "pilots.rollout.remind": _("Påmindelse om udrulningens plan sendt"),
 }
 
 

@@ -37,6 +37,8 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         "current_person": person,
         "current_municipality": municipality,
         "main_navigation": nav,
+        # A track's name as core/tracks.py writes it, for its pages' titles: {{ track_titles.direction }}.
+        "track_titles": {track.key: track.title for track in tracks.TRACKS},
         "show_admin_link": access.is_admin(person),
         "can_switch_municipality": getattr(request, "person_count", 0) > 1,
         # The municipality's own statement; where none is known, the installation's (settings).

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -8,13 +8,14 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from forankring.privacy.fields import ScreenedFormField
 from forankring.privacy.namecheck import NameCheckFormMixin
 
 from . import orgfile
-from .models import Municipality, Person, Role
+from .models import Municipality, Person, Role, Unit
 from .submission import OnceOnlyFormMixin
 from .unit_picker import UnitPickerField
 
@@ -76,6 +77,33 @@ class DKFDSFormMixin(NameCheckFormMixin):
             label = "" if field.is_hidden else str(field.label or "")
             items += [ErrorSummaryItem(message=str(e), label=label, target=target) for e in field.errors]
         return items
+
+
+class ListedUnitField(forms.ChoiceField):
+    """One unit out of a short list that a query has already read (a person's own units and
+    those above them, say): shown and checked against that list, so no second query.
+    `cleaned_data` holds the `Unit`. Call `set_units(units)` from the form's `__init__`."""
+
+    def __init__(self, *, empty_label: str | Promise = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.empty_label = empty_label
+        self.units: dict[str, Unit] = {}
+
+    def set_units(self, units: Iterable[Unit]) -> None:
+        self.units = {str(unit.pk): unit for unit in units}
+        self.choices = [("", self.empty_label), *((key, indented_unit_label(u)) for key, u in self.units.items())]
+
+    def clean(self, value: Any) -> Unit | None:
+        key = super().clean(value)
+        return self.units[key] if key else None
+
+    def prepare_value(self, data: Any) -> Any:
+        return str(data.pk) if isinstance(data, Unit) else data
+
+
+def indented_unit_label(unit: Unit) -> str:
+    """A unit's name in a list ordered by path, indented one step per level below the top."""
+    return ("– " * unit.depth) + unit.name
 
 
 class LoginForm(DKFDSFormMixin, AuthenticationForm):

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from . import access
+from .http import CurrentPersonRequest
 
 SESSION_KEY = "forankring_municipality_id"
 
@@ -34,19 +36,24 @@ class CurrentPersonMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.person = None  # type: ignore[attr-defined]
-        request.municipality = None  # type: ignore[attr-defined]
+        return self.get_response(self._attach(cast(CurrentPersonRequest, request)))
+
+    @staticmethod
+    def _attach(request: CurrentPersonRequest) -> CurrentPersonRequest:
+        request.person = None
+        request.municipality = None
+        request.person_count = 0
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             # With their roles: access.role_paths then asks the database nothing more.
-            people = access.people_of(user)
+            people = access.workplaces(user)
             if people:
                 wanted = request.session.get(SESSION_KEY)
                 person = next((p for p in people if p.municipality_id == wanted), people[0])
-                request.person = person  # type: ignore[attr-defined]
-                request.municipality = person.municipality  # type: ignore[attr-defined]
-                request.person_count = len(people)  # type: ignore[attr-defined]
-        return self.get_response(request)
+                request.person = person
+                request.municipality = person.municipality
+                request.person_count = len(people)
+        return request
 
 
 class LanguageMiddleware:

@@ -225,6 +225,8 @@ class RoleAssignment(TenantModel):
         MANUAL = "manual", _("Tildelt af administrator")
         IMPORT = "import", _("Fra organisationsfil")
         SSO = "sso", _("Fra log-ind")
+        # Given with an appointment in a track (a lighthouse), and taken away when it ends.
+        APPOINTED = "appointed", _("Fra udpegning")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)

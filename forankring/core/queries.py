@@ -11,7 +11,17 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from . import access, orgfile, orgsync
-from .models import AuditCheck, AuditEvent, Membership, Municipality, Person, RoleAssignment, Unit
+from .models import (
+    AuditCheck,
+    AuditEvent,
+    Membership,
+    Municipality,
+    Person,
+    ProfessionalArea,
+    RoleAssignment,
+    Unit,
+    ids_in_path,
+)
 
 
 def municipality_units(person: Person) -> QuerySet[Unit]:
@@ -19,6 +29,67 @@ def municipality_units(person: Person) -> QuerySet[Unit]:
 
     The organisation tree is not secret inside a municipality: everyone may browse it."""
     return Unit.objects.filter(municipality_id=person.municipality_id, is_active=True)
+
+
+@dataclass(frozen=True)
+class PeopleTree:
+    """The active units under some scopes (materialised paths), and for each unit the active
+    people placed in it or anywhere below it, each once. For figures that need to know *who*
+    (a share of the people who did something); a plain head count is `Unit.head_count`."""
+
+    units: list[Unit]
+    people: dict[int, set[int]]  # unit id -> person ids in the unit or below it
+    children: dict[int | None, list[Unit]]
+
+    def root(self, path: str) -> Unit | None:
+        return next((u for u in self.units if u.path == path), None)
+
+
+def people_tree(person: Person, scopes: list[str]) -> PeopleTree:
+    """Two queries, whatever the size; each placement is added to the unit and the units above
+    it (`ids_in_path`), so the work grows with the placements, not with units × placements."""
+    covering = Q()
+    for path in scopes:
+        covering |= Q(path__startswith=path)
+    units = list(municipality_units(person).filter(covering).order_by("path"))
+    people: dict[int, set[int]] = {unit.pk: set() for unit in units}
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    placements = Membership.objects.filter(
+        municipality_id=person.municipality_id, person__is_active=True, unit__is_active=True, unit__in=units
+    ).values_list("person_id", "unit__path")
+    for person_id, path in placements:
+        for unit_id in ids_in_path(path):
+            if unit_id in people:
+                people[unit_id].add(person_id)
+    return PeopleTree(units, people, children)
+
+
+def professional_areas(person: Person) -> list[ProfessionalArea]:
+    return list(ProfessionalArea.objects.filter(municipality_id=person.municipality_id))
+
+
+def roles_of_person(person: Person) -> QuerySet[RoleAssignment]:
+    """The person's own role assignments, with their units (their "Mine oplysninger" page)."""
+    return RoleAssignment.objects.filter(municipality_id=person.municipality_id, person=person).select_related("unit")
+
+
+def memberships_of_person(person: Person) -> QuerySet[Membership]:
+    """Where the person is placed, with the unit and professional area, from the top down."""
+    return person.memberships.select_related("unit", "professional_area").order_by("unit__path")
+
+
+def get_role_assignment_for_admin(person: Person, target: Person, pk: int) -> RoleAssignment:
+    """One of `target`'s role assignments, for an administrator of their municipality to revoke."""
+    if not access.can_manage_roles(person):
+        access.deny()
+    found = (
+        RoleAssignment.objects.filter(municipality_id=person.municipality_id, person=target, pk=pk)
+        .select_related("unit", "person")
+        .first()
+    )
+    return found if found is not None else access.deny()
 
 
 def get_unit_for(person: Person, pk: int) -> Unit:

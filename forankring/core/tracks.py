@@ -5,6 +5,7 @@ one). A track's app claims its entry when it is built, in its `AppConfig.ready()
 
     tracks.register_page("direction", "direction:index")
     tracks.register_waiting(waiting_items)   # person -> items for "Det venter på dig"
+    tracks.register_how_we_work(panel)       # person -> a section of "Sådan arbejder vi med AI"
 
 A track nobody has claimed keeps core's "Kommer snart" page at `core:track_<key>`.
 """
@@ -107,6 +108,35 @@ def register_waiting(provider: WaitingProvider) -> None:
 
 def waiting_for(person: Person) -> list[WaitingItem]:
     return [item for provider in _providers for item in provider(person)]
+
+
+# --- "Sådan arbejder vi med AI" ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A section a track adds to track 1's page "Sådan arbejder vi med AI": a heading (an <h2>
+    on the page), the track's template for the body and what that template needs."""
+
+    title: StrOrPromise
+    template: str
+    context: dict[str, object]
+
+
+PanelProvider = Callable[["Person"], "Panel | None"]
+_panels: list[PanelProvider] = []
+
+
+def register_how_we_work(provider: PanelProvider) -> None:
+    """Add a section to "Sådan arbejder vi med AI" without track 1 importing the track. The
+    provider returns None to leave its section out for this person, and runs a fixed, small
+    number of queries: the page is meant for everyone."""
+    if provider not in _panels:
+        _panels.append(provider)
+
+
+def how_we_work_panels(person: Person) -> list[Panel]:
+    return [panel for provider in _panels if (panel := provider(person)) is not None]
 
 
 # --- Demo data ------------------------------------------------------------------------------

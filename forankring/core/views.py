@@ -20,13 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from forankring.privacy.queries import concern_scope_paths
-
 from . import access, actions, oidc, queries, ratelimit, submission, tracks, unit_picker
 from . import health as health_check
 from .forms import GrantRoleForm, LoginForm, MunicipalitySettingsForm, PeopleFilterForm
+from .http import PersonRequest
 from .middleware import SESSION_KEY
-from .models import Person, Role, RoleAssignment
+from .models import Role
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -54,8 +53,8 @@ def person_required(view: View) -> View:
 def admin_required(view: View) -> View:
     @person_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not access.is_admin(request.person):  # type: ignore[attr-defined]
+    def wrapper(request: PersonRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not access.is_admin(request.person):
             access.deny()
         return view(request, *args, **kwargs)
 
@@ -116,17 +115,14 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def choose_municipality(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
-    people = list(Person.objects.filter(user=person.user, is_active=True).select_related("municipality"))
+def choose_municipality(request: PersonRequest) -> HttpResponse:
     if request.method == "POST":
-        wanted = request.POST.get("municipality")
-        chosen = next((p for p in people if str(p.municipality_id) == wanted), None)
+        chosen = access.can_switch_to(request.user, request.POST.get("municipality"))
         if chosen is None:
             access.deny()
         request.session[SESSION_KEY] = chosen.municipality_id
         return redirect("core:home")
-    return render(request, "core/choose_municipality.html", {"people": people})
+    return render(request, "core/choose_municipality.html", {"people": access.workplaces(request.user)})
 
 
 # --- Pages for everyone --------------------------------------------------------------------
@@ -134,8 +130,8 @@ def choose_municipality(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def home(request: PersonRequest) -> HttpResponse:
+    person = request.person
     context = {
         "tracks": tracks.TRACKS,
         "roles": [Role(r).label for r in access.roles_of(person)],
@@ -144,7 +140,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "waiting": tracks.waiting_for(person),
         # Concerns and wishes go to the leaders, MED and direktion of a unit (privacy app).
         # Decided from the role paths the request has read already: no query.
-        "reads_concerns": bool(concern_scope_paths(person)),
+        "reads_concerns": access.can_read_concerns(person),
     }
     return render(request, "core/home.html", context)
 
@@ -180,8 +176,8 @@ def about(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_GET
-def organisation(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def organisation(request: PersonRequest) -> HttpResponse:
+    person = request.person
     search = request.GET.get("q", "").strip()[:100]
     found, more = queries.search_units(person, search)
     context = {
@@ -196,8 +192,8 @@ def organisation(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_GET
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def unit_detail(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     unit = queries.get_unit_for(person, pk)
     children = queries.child_units(person, unit)
     if request.headers.get("HX-Request"):
@@ -219,12 +215,10 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_GET
-def me(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
-    assignments = RoleAssignment.objects.filter(municipality_id=person.municipality_id, person=person).select_related(
-        "unit"
-    )
-    memberships = person.memberships.select_related("unit", "professional_area").order_by("unit__path")
+def me(request: PersonRequest) -> HttpResponse:
+    person = request.person
+    assignments = queries.roles_of_person(person)
+    memberships = queries.memberships_of_person(person)
     return render(request, "core/me.html", {"assignments": assignments, "memberships": memberships})
 
 
@@ -268,8 +262,8 @@ def admin_home(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_http_methods(["GET", "POST"])
-def admin_settings(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def admin_settings(request: PersonRequest) -> HttpResponse:
+    person = request.person
     # A copy: validating a ModelForm writes the typed values onto its instance, and the
     # request's municipality must not show a refused value (e.g. in the footer's link).
     form = MunicipalitySettingsForm(request.POST or None, instance=copy.copy(person.municipality))
@@ -287,8 +281,8 @@ def admin_settings(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_GET
-def admin_people(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def admin_people(request: PersonRequest) -> HttpResponse:
+    person = request.person
     filters = PeopleFilterForm(request.GET, person=person, page_url=request.path)
     if not filters.is_valid():
         # Only a forged value gets here (an unknown role, a unit of another municipality).
@@ -313,8 +307,8 @@ def admin_people(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_http_methods(["GET", "POST"])
-def admin_person(request: HttpRequest, pk: int) -> HttpResponse:
-    actor: Person = request.person  # type: ignore[attr-defined]
+def admin_person(request: PersonRequest, pk: int) -> HttpResponse:
+    actor = request.person
     target = queries.get_person_for_admin(actor, pk)
     held = {(a.role, a.unit_id) for a in target.role_assignments.all()}
     here = reverse("core:admin_person", args=[target.pk])
@@ -347,16 +341,10 @@ def admin_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 @admin_required
 @require_POST
-def admin_revoke_role(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
-    actor: Person = request.person  # type: ignore[attr-defined]
+def admin_revoke_role(request: PersonRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    actor = request.person
     target = queries.get_person_for_admin(actor, pk)
-    assignment = (
-        RoleAssignment.objects.filter(municipality_id=actor.municipality_id, person=target, pk=assignment_pk)
-        .select_related("unit", "person")
-        .first()
-    )
-    if assignment is None:
-        access.deny()
+    assignment = queries.get_role_assignment_for_admin(actor, target, assignment_pk)
     try:
         actions.revoke_role(actor=actor, assignment=assignment)
     except actions.LastAdministratorError:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import actions, audit, exports, queries
 from .forms import AuditFilterForm
+from .http import PersonRequest
 from .models import AuditEvent, Person, Role
 from .views import admin_required
 
@@ -191,8 +192,8 @@ def _filter_query(request: HttpRequest) -> str:
 
 @admin_required
 @require_GET
-def admin_audit(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def admin_audit(request: PersonRequest) -> HttpResponse:
+    person = request.person
     form, events = _filtered_events(request, person)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("side"))
     check = queries.last_audit_check(person)
@@ -259,8 +260,8 @@ def _csv_lines(events: QuerySet[AuditEvent]) -> Iterator[list[object]]:
 
 @admin_required
 @require_GET
-def admin_audit_export(request: HttpRequest) -> StreamingHttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def admin_audit_export(request: PersonRequest) -> StreamingHttpResponse:
+    person = request.person
     _form, events = _filtered_events(request, person)
     stamp = timezone.localtime().strftime("%Y-%m-%d")
     return exports.download(
@@ -270,8 +271,8 @@ def admin_audit_export(request: HttpRequest) -> StreamingHttpResponse:
 
 @admin_required
 @require_POST
-def admin_audit_check(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def admin_audit_check(request: PersonRequest) -> HttpResponse:
+    person = request.person
     report, check = actions.verify_audit_chain(actor=person)
     if report.ok:
         messages.success(request, _("Loggen er kontrolleret: kæden er hel (%(rows)s poster).") % {"rows": report.rows})

@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import access, actions, exports, orgfile, queries, submission
 from .forms import OrganisationFileForm
+from .http import PersonRequest
 from .models import Person
 from .orgsync import ImportResult
 from .views import admin_required
@@ -45,8 +46,8 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
 
 @admin_required
 @require_http_methods(["GET", "POST"])
-def admin_import(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def admin_import(request: PersonRequest) -> HttpResponse:
+    person = request.person
     if request.method == "POST" and request.POST.get("step") == "confirm":
         return _confirm(request, person)
     if request.method == "POST":
@@ -173,8 +174,8 @@ def _take(person: Person, token: str) -> tuple[str, list[orgfile.Record]] | None
 
 @admin_required
 @require_GET
-def admin_export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def admin_export(request: PersonRequest, fmt: str) -> StreamingHttpResponse:
+    person = request.person
     if fmt not in orgfile.CONTENT_TYPES:
         access.deny()
     if request.GET.get("skabelon"):

@@ -10,11 +10,13 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forankring.core import access, audit
 from forankring.core.models import Person, Role
+from forankring.notifications.actions import notify_all
 from forankring.privacy import roster
 from forankring.privacy.models import Concern, DataClass, TierAllowance, ToolTier
 
@@ -287,6 +289,16 @@ def publish(*, actor: Person, compass: Compass) -> Compass:
         compass.status, compass.published_at = Compass.Status.PUBLISHED, timezone.now()
         compass.save(update_fields=["status", "published_at"])
         _record(actor, "direction.compass.publish", compass, {"version": compass.version})
+        # Everyone in the municipality is to acknowledge the new version. In bulk: a large
+        # municipality has tens of thousands of staff (notifications is shared by all tracks).
+        notify_all(
+            people=Person.objects.filter(municipality_id=compass.municipality_id),
+            kind="compass.published",
+            # Words that read the same in Danish and English: the sentence around it is translated.
+            subject=f"version {compass.version}",
+            url=reverse("direction:compass"),
+            actor=actor,
+        )
     return compass
 
 
@@ -555,7 +567,7 @@ def save_decision_area(
 def answer_concern(*, actor: Person, concern: Concern, status: str, answer: str) -> ConcernAnswer:
     """Received → discussed → answered. An answered concern needs the answer, which everyone who
     may read the concern then sees, also on the page of answered concerns."""
-    if not access.same_tenant(actor, concern) or not access.can_answer_concern(actor, concern.unit):
+    if not access.same_tenant(actor, concern) or not access.can_read_concerns(actor, concern.unit):
         access.deny()
     if status == ConcernAnswer.Status.ANSWERED and not answer.strip():
         raise ValidationError({"answer": _("Skriv svaret, før du markerer det som besvaret.")})

@@ -107,6 +107,17 @@ class Compass(TenantModel):
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @property
+    def ethics_lines(self) -> list[str]:
+        """The guidelines one per line, as the direktion typed them: shown as a list, not as
+        loose lines in one paragraph."""
+        return [line.strip(" -•\t") for line in self.ethics.splitlines() if line.strip(" -•\t")]
+
+    @property
+    def is_public(self) -> bool:
+        """The version in force, and the ones it replaced."""
+        return self.status in (self.Status.PUBLISHED, self.Status.RETIRED)
+
 
 class Principle(TenantModel):
     compass = models.ForeignKey(Compass, on_delete=models.CASCADE, related_name="principles")

@@ -11,10 +11,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from forankring.core import access
-from forankring.core.models import Membership, Person, Role, Unit
+from forankring.core import queries as core_queries
+from forankring.core.models import Person, Role, Unit
 from forankring.privacy import suppression
 from forankring.privacy.models import Concern, DataClass, TierAllowance, ToolTier
-from forankring.privacy.queries import concern_scope_paths, concern_units_for, enough_people
+from forankring.privacy.queries import concern_units_for
+from forankring.privacy.suppression import enough_people
 
 from . import rules
 from .models import (
@@ -59,19 +61,15 @@ def current_compass(person: Person) -> Compass | None:
     return _compasses(person).filter(status=Compass.Status.PUBLISHED).first()
 
 
-def may_see(person: Person, compass: Compass) -> bool:
-    """Published versions (and the ones they replaced) are everyone's; a draft and an approved
-    text are the direktion's; the text in hearing is also MED's."""
-    if compass.status in (Compass.Status.PUBLISHED, Compass.Status.RETIRED):
-        return True
-    if compass.status == Compass.Status.HEARING:
-        return access.can_read_hearing(person)
-    return access.can_edit_direction(person)
+def _readable(person: Person, compass: Compass) -> bool:
+    return access.can_read_compass(
+        person, public=compass.is_public, in_hearing=compass.status == Compass.Status.HEARING
+    )
 
 
 def compass_for(person: Person, pk: int) -> Compass:
     compass = _compasses(person).filter(pk=pk).first()
-    if compass is None or not may_see(person, compass):
+    if compass is None or not _readable(person, compass):
         access.deny()
     return compass
 
@@ -88,7 +86,7 @@ def rule_of(compass: Compass, pk: int) -> CompassRule:
 
 
 def versions_for(person: Person) -> list[Compass]:
-    return [c for c in Compass.objects.filter(municipality_id=person.municipality_id) if may_see(person, c)]
+    return [c for c in Compass.objects.filter(municipality_id=person.municipality_id) if _readable(person, c)]
 
 
 def has_acknowledged(person: Person, compass: Compass) -> bool:
@@ -152,39 +150,27 @@ def coverage_for(person: Person, compass: Compass) -> list[Coverage]:
     scopes = access.coverage_scopes(person)
     if not scopes:
         access.deny()
-    m = person.municipality_id
-    covering = Q()
-    for path in scopes:
-        covering |= Q(path__startswith=path)
-    units = list(Unit.objects.filter(covering, municipality_id=m, is_active=True).order_by("path"))
-    memberships = Membership.objects.filter(
-        municipality_id=m, person__is_active=True, unit__is_active=True, unit__in=units
-    ).values_list("person_id", "unit__path")
+    tree = core_queries.people_tree(person, scopes)
     acknowledged = set(
-        Acknowledgement.objects.filter(municipality_id=m, compass=compass).values_list("person_id", flat=True)
+        Acknowledgement.objects.filter(municipality_id=person.municipality_id, compass=compass).values_list(
+            "person_id", flat=True
+        )
     )
-    people_by_unit: dict[str, set[int]] = {}
-    for person_id, path in memberships:
-        people_by_unit.setdefault(path, set()).add(person_id)
-    children: dict[int | None, list[Unit]] = {}
-    for unit in units:
-        children.setdefault(unit.parent_id, []).append(unit)
 
     def group(unit: Unit) -> suppression.Group:
-        # Everyone placed in the unit or below it, each person once.
-        people = set().union(*(ids for path, ids in people_by_unit.items() if path.startswith(unit.path)))
+        people = tree.people[unit.pk]
         return suppression.Group(
             key=str(unit.pk),
             label=unit.name,
             n=len(people),
             hits=len(people & acknowledged),
-            children=[group(child) for child in children.get(unit.pk, [])],
+            children=[group(child) for child in tree.children.get(unit.pk, [])],
         )
 
     k_min = suppression.k_min_for(person.municipality)
     result = []
     for path in scopes:
-        root = next((u for u in units if u.path == path), None)
+        root = tree.root(path)
         if root is None:
             continue
         figures = suppression.suppress_tree(group(root), k_min=k_min)
@@ -362,7 +348,7 @@ def concerns_to_answer(person: Person, page_number: str | None) -> ConcernPage:
     """Every concern the person reads (leaders, MED and direktion, for their units and below),
     the ones still waiting for an answer first, then newest date first, with its status and
     answer. Four queries, whatever the number."""
-    scopes = concern_scope_paths(person)
+    scopes = access.concern_scopes(person)
     if not scopes:
         access.deny()
     # Within a date the order stays the anonymous shuffle (by_date_in_display_order's keys); the
@@ -385,7 +371,7 @@ def answered_concerns(person: Person, page_number: str | None) -> ConcernPage:
     about_own_units = Q(unit__in=concern_units_for(person))
     concerns = (
         Concern.objects.filter(
-            about_own_units | _covering(concern_scope_paths(person)),
+            about_own_units | _covering(access.concern_scopes(person)),
             municipality_id=person.municipality_id,
             unit__is_active=True,
             answer__status=ConcernAnswer.Status.ANSWERED,
@@ -403,14 +389,14 @@ def concern_to_answer(person: Person, pk: str) -> Concern:
     except ValueError:
         access.deny()
     found = Concern.objects.filter(municipality_id=person.municipality_id, pk=key).select_related("unit").first()
-    if found is None or not access.can_answer_concern(person, found.unit):
+    if found is None or not access.can_read_concerns(person, found.unit):
         access.deny()
     return found
 
 
 def unanswered_count(person: Person) -> int:
     """For the home page: concerns in the person's units that have no answer yet."""
-    scopes = concern_scope_paths(person)
+    scopes = access.concern_scopes(person)
     if not scopes:
         return 0
     return (

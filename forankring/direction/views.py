@@ -6,17 +6,17 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from forankring.core import access
+from forankring.core import access, tracks
 from forankring.core.forms import add_action_errors
-from forankring.core.models import Person
+from forankring.core.http import PersonRequest
 from forankring.core.views import person_required
 from forankring.privacy.models import Concern
-from forankring.privacy.queries import concern_scope_paths, data_tool_matrix
+from forankring.privacy.queries import data_tool_matrix
 
 from . import actions, queries, rules
 from .forms import (
@@ -37,18 +37,13 @@ from .forms import (
 )
 from .models import MAX_FOCUS_AREAS, MIN_FOCUS_AREAS, Compass
 
-
-def _person(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]
-
-
 # --- Landing page, purpose and focus areas ----------------------------------------------------
 
 
 @person_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def index(request: PersonRequest) -> HttpResponse:
+    person = request.person
     compass = queries.current_compass(person)
     context = {
         "purpose": queries.purpose_of(person),
@@ -58,15 +53,15 @@ def index(request: HttpRequest) -> HttpResponse:
         "can_edit": access.can_edit_direction(person),
         "can_edit_tools": access.can_edit_tools(person),
         "sees_coverage": bool(access.coverage_scopes(person)),
-        "reads_concerns": bool(concern_scope_paths(person)),
+        "reads_concerns": access.can_read_concerns(person),
     }
     return render(request, "direction/index.html", context)
 
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def purpose_edit(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def purpose_edit(request: PersonRequest) -> HttpResponse:
+    person = request.person
     if not access.can_edit_direction(person):
         access.deny()
     form = PurposeForm(request.POST or None, instance=queries.purpose_of(person))
@@ -83,8 +78,8 @@ def purpose_edit(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def focus_areas(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def focus_areas(request: PersonRequest) -> HttpResponse:
+    person = request.person
     can_edit = access.can_decide(person, rules.who_decides(person.municipality, "focus_areas"))
     form = FocusAreaForm(request.POST or None)
     if request.method == "POST":
@@ -113,8 +108,8 @@ def focus_areas(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_POST
-def focus_area_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def focus_area_remove(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     actions.remove_focus_area(actor=person, area=queries.get_focus_area_for(person, pk))
     messages.success(request, _("Fokusområdet er fjernet."))
     return redirect("direction:focus_areas")
@@ -125,8 +120,8 @@ def focus_area_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_GET
-def compass(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def compass(request: PersonRequest) -> HttpResponse:
+    person = request.person
     current = queries.current_compass(person)
     versions = queries.versions_for(person)
     # Only one version is on its way at a time (actions.start_draft): link to it instead of
@@ -145,16 +140,16 @@ def compass(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_POST
-def compass_new(request: HttpRequest) -> HttpResponse:
-    draft = actions.start_draft(actor=_person(request))
+def compass_new(request: PersonRequest) -> HttpResponse:
+    draft = actions.start_draft(actor=request.person)
     return redirect("direction:compass_edit", pk=draft.pk)
 
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def compass_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def compass_detail(request: PersonRequest, pk: int) -> HttpResponse:
     """One version; MED comment here while it is in hearing."""
-    person = _person(request)
+    person = request.person
     version = queries.compass_for(person, pk)
     form = CommentForm(request.POST or None)
     if request.method == "POST":
@@ -186,9 +181,9 @@ def compass_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def compass_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def compass_edit(request: PersonRequest, pk: int) -> HttpResponse:
     """The draft: ethics, principles and do/don't rules, one small form each (no JavaScript)."""
-    person = _person(request)
+    person = request.person
     if not access.can_edit_direction(person):
         access.deny()
     draft = queries.compass_for(person, pk)
@@ -244,9 +239,9 @@ def compass_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def compass_step(request: HttpRequest, pk: int) -> HttpResponse:
+def compass_step(request: PersonRequest, pk: int) -> HttpResponse:
     """Approve, publish or send back to draft (the buttons on a version's page)."""
-    person = _person(request)
+    person = request.person
     version = queries.compass_for(person, pk)
     step = request.POST.get("step")
     done = {
@@ -271,8 +266,8 @@ def compass_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def compass_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def compass_acknowledge(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     version = queries.compass_for(person, pk)
     try:
         actions.acknowledge(actor=person, compass=version)
@@ -285,8 +280,8 @@ def compass_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_GET
-def compass_diff(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def compass_diff(request: PersonRequest) -> HttpResponse:
+    person = request.person
     versions = queries.versions_for(person)
     by_pk = {str(v.pk): v for v in versions}
     old, new = by_pk.get(request.GET.get("fra", "")), by_pk.get(request.GET.get("til", ""))
@@ -303,8 +298,8 @@ def compass_diff(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_GET
-def coverage(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def coverage(request: PersonRequest) -> HttpResponse:
+    person = request.person
     if not access.coverage_scopes(person):
         access.deny()
     current = queries.current_compass(person)
@@ -318,24 +313,24 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_GET
-def tools(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def tools(request: PersonRequest) -> HttpResponse:
+    person = request.person
     context = {"tools": queries.tools_for(person), "can_edit": access.can_edit_tools(person)}
     return render(request, "direction/tools.html", context)
 
 
 @person_required
 @require_GET
-def tool_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def tool_detail(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     tool = queries.tool_for(person, pk)
     return render(request, "direction/tool_detail.html", {"tool": tool, "can_edit": access.can_edit_tools(person)})
 
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def tool_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    person = _person(request)
+def tool_edit(request: PersonRequest, pk: int | None = None) -> HttpResponse:
+    person = request.person
     if not access.can_edit_tools(person):
         access.deny()
     tool = queries.tool_for(person, pk) if pk is not None else None
@@ -367,8 +362,8 @@ def tool_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def data_rules(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def data_rules(request: PersonRequest) -> HttpResponse:
+    person = request.person
     can_edit = access.can_edit_data_rules(person)
     if request.method == "POST" and not can_edit:
         access.deny()
@@ -394,10 +389,10 @@ def data_rules(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def data_names(request: HttpRequest) -> HttpResponse:
+def data_names(request: PersonRequest) -> HttpResponse:
     """The names of the data classes and tool tiers, in Danish and English: seeded defaults the
     municipality may rename."""
-    person = _person(request)
+    person = request.person
     if not access.can_edit_data_rules(person):
         access.deny()
     form = DataNamesForm(
@@ -416,8 +411,8 @@ def data_names(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_GET
-def may_i_use(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def may_i_use(request: PersonRequest) -> HttpResponse:
+    person = request.person
     search = request.GET.get("q", "").strip()[:100]
     found = queries.search_tools(person, search)
     # "Få svar" sends the tool and the kind of data; "Søg" (or Enter in the search field) sends "soeg".
@@ -444,8 +439,8 @@ def may_i_use(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_GET
-def decisions(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def decisions(request: PersonRequest) -> HttpResponse:
+    person = request.person
     rows = queries.decision_rows(person)
     roles = queries.DECISION_ROLES
     context = {
@@ -460,8 +455,8 @@ def decisions(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def decision_edit(request: HttpRequest, key: str | None = None) -> HttpResponse:
-    person = _person(request)
+def decision_edit(request: PersonRequest, key: str | None = None) -> HttpResponse:
+    person = request.person
     if not access.can_edit_direction(person):
         access.deny()
     row = queries.decision_row(person, key) if key is not None else None
@@ -493,10 +488,10 @@ def decision_edit(request: HttpRequest, key: str | None = None) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def concerns(request: HttpRequest) -> HttpResponse:
+def concerns(request: PersonRequest) -> HttpResponse:
     """The leaders', MED's and direktion's list: each concern with its status and answer, and a
     small form to move it on. Never who wrote it: nobody knows."""
-    person = _person(request)
+    person = request.person
     result = queries.concerns_to_answer(person, request.GET.get("side"))
     bound: ConcernAnswerForm | None = None
     posted: Concern | None = None
@@ -544,8 +539,8 @@ def _letters(index: int) -> str:
 
 @person_required
 @require_GET
-def answered(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def answered(request: PersonRequest) -> HttpResponse:
+    person = request.person
     result = queries.answered_concerns(person, request.GET.get("side"))
     return render(request, "direction/answered.html", {"result": result})
 
@@ -555,13 +550,15 @@ def answered(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_GET
-def how_we_work(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def how_we_work(request: PersonRequest) -> HttpResponse:
+    person = request.person
     context = {
         "purpose": queries.purpose_of(person),
         "compass": queries.current_compass(person),
         "focus_areas": queries.focus_areas_of(person),
         "matrix": data_tool_matrix(person),
         "rows": queries.decision_rows(person),
+        # Sections other tracks add (core.tracks.register_how_we_work), e.g. the lighthouses.
+        "panels": tracks.how_we_work_panels(person),
     }
     return render(request, "direction/how_we_work.html", context)

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
-from django.db.models import Q
+from django.db import connections, transaction
+from django.db.models import CharField, DateTimeField, Q, QuerySet, Value
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -63,15 +63,77 @@ def notify(
     for row in rows:
         row.full_clean(exclude=["municipality", "recipient"])  # the screen refuses personal data here too
     created = Notification.objects.bulk_create(rows)
-    immediate = [n.pk for n in created if _frequency_of(n.recipient) == Frequency.IMMEDIATELY and n.recipient.email]
+    # One query for everyone's choice, however many are told.
+    at_once = set(
+        Preference.objects.filter(
+            person_id__in=[n.recipient_id for n in created], frequency=Frequency.IMMEDIATELY
+        ).values_list("person_id", flat=True)
+    )
+    immediate = [n.pk for n in created if n.recipient_id in at_once and n.recipient.email]
     if immediate:
         transaction.on_commit(lambda: _send_immediately(immediate))
     return created
 
 
-def _frequency_of(person: Person) -> str:
-    chosen = Preference.objects.filter(person=person).values_list("frequency", flat=True).first()
-    return str(chosen or DEFAULT_FREQUENCY)
+def notify_all(
+    *,
+    people: QuerySet[Person],
+    kind: str,
+    subject: str,
+    url: str = "",
+    actor: Person | None = None,
+    now: datetime.datetime | None = None,
+) -> int:
+    """`notify` for a crowd: everyone `people` selects (say, all of a municipality's 45,000
+    staff when a new AI compass is to be acknowledged), in a fixed number of queries. The rows
+    are written by one INSERT … SELECT in the database, so nobody is loaded into memory and
+    nothing is done per person. Returns how many were told.
+
+    The same rules as `notify`: call it inside the action's transaction; the actor, inactive
+    people and people of another municipality than the actor's are left out; e-mail follows
+    each person's choice."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}; register it in notifications.kinds")
+    now = now or timezone.now()
+    subject = subject[:200]
+    # The same text for every row: screened once, like a row of `notify`.
+    Notification(kind=kind, subject=subject, url=url, created_at=now).full_clean(exclude=["municipality", "recipient"])
+    people = people.filter(is_active=True)
+    if actor is not None:
+        people = people.filter(municipality_id=actor.municipality_id).exclude(pk=actor.pk)
+    columns = people.order_by().values_list(
+        "municipality_id",
+        "pk",
+        Value(kind, output_field=CharField()),
+        Value(subject, output_field=CharField()),
+        Value(url, output_field=CharField()),
+        Value(now, output_field=DateTimeField()),
+    )
+    select_sql, params = columns.query.get_compiler(using=people.db).as_sql()
+    quote = connections[people.db].ops.quote_name
+    fields = {f.name: f for f in Notification._meta.concrete_fields}
+    names = ", ".join(
+        quote(fields[name].column) for name in ("municipality", "recipient", "kind", "subject", "url", "created_at")
+    )
+    table = quote(Notification._meta.db_table)
+    with connections[people.db].cursor() as cursor:
+        # Table and column names come from the model, the rest is parameters.
+        cursor.execute(f"INSERT INTO {table} ({names}) {select_sql}", params)
+        told = cursor.rowcount
+    immediate = list(
+        Notification.objects.filter(
+            recipient__in=people,
+            kind=kind,
+            created_at=now,
+            emailed_at__isnull=True,
+            recipient__notification_preference__frequency=Frequency.IMMEDIATELY,
+        )
+        .exclude(recipient__email="")
+        .values_list("pk", flat=True)
+    )
+    if immediate:
+        transaction.on_commit(lambda: _send_immediately(immediate))
+    return told
 
 
 def _send_immediately(pks: list[int]) -> None:

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from forankring.core.models import Person
+from forankring.core.http import PersonRequest
 from forankring.core.views import person_required
 
 from . import actions, queries
@@ -15,14 +15,10 @@ from .forms import PreferenceForm
 from .models import Frequency
 
 
-def _person(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]
-
-
 @person_required
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def notification_list(request: PersonRequest) -> HttpResponse:
+    person = request.person
     page = queries.notifications_page(person, request.GET.get("side"))
     return render(
         request,
@@ -37,10 +33,10 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_POST
-def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+def open_notification(request: PersonRequest, pk: int) -> HttpResponse:
     """Marks the notification read and goes to what it is about (a form button, so it works
     without JavaScript and a link prefetch cannot mark anything read)."""
-    person = _person(request)
+    person = request.person
     notification = queries.get_notification_for(person, pk)
     actions.mark_read(actor=person, notification=notification)
     if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
@@ -50,16 +46,16 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def mark_all_read(request: HttpRequest) -> HttpResponse:
-    actions.mark_read(actor=_person(request))
+def mark_all_read(request: PersonRequest) -> HttpResponse:
+    actions.mark_read(actor=request.person)
     messages.success(request, _("Alle notifikationer er markeret som læst."))
     return redirect("notifications:list")
 
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def preference(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def preference(request: PersonRequest) -> HttpResponse:
+    person = request.person
     form = PreferenceForm(request.POST or None, initial={"frequency": queries.frequency_of(person)})
     if request.method == "POST" and form.is_valid():
         actions.set_preference(actor=person, frequency=form.cleaned_data["frequency"])

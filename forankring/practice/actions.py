@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from forankring.core import access, audit
-from forankring.core.models import Person, ProfessionalArea, Unit
+from forankring.core.models import Person, ProfessionalArea, Role, RoleAssignment, Unit
 from forankring.direction import rules as direction_rules
 from forankring.direction.models import FocusArea, Tool
 from forankring.notifications.actions import notify
@@ -29,6 +30,7 @@ from .models import (
     Idea,
     IdeaStatus,
     Lighthouse,
+    LighthouseQuestion,
     StatusChange,
     TeamNote,
     UseCase,
@@ -135,8 +137,8 @@ def save_use_case(
         access.deny()
     from .queries import own_units  # the one definition of "the person's units"
 
-    if unit.pk not in {u.pk for u in own_units(actor)}:
-        raise ValidationError({"unit": _("Vælg en af dine egne enheder.")})
+    if not any(unit.path.startswith(own.path) for own in own_units(actor)):
+        raise ValidationError({"unit": _("Vælg en af dine egne enheder eller en enhed under dem.")})
     if use_case is not None and use_case.status in (UseCase.Status.PILOT, UseCase.Status.OPERATION):
         # A use case in pilot or operation may not take on data or tools its rules refuse.
         blocking = [f for f in _flags(actor.municipality_id, tools, data_classes) if f.blocks]
@@ -364,7 +366,7 @@ def appoint_lighthouse(
     *, actor: Person, person: Person, unit: Unit, area: ProfessionalArea, helps_with: str, contact: str
 ) -> Lighthouse:
     """Appoint a colleague as lighthouse, by whom track 1's decision rights say ("lighthouses")
-    for the unit, and tell them."""
+    for the unit, give them the lighthouse role in the unit and tell them."""
     _same_tenant(actor, person, unit, area)
     if not access.can_decide_for_unit(actor, direction_rules.who_decides(actor.municipality, "lighthouses"), unit):
         access.deny()
@@ -381,6 +383,7 @@ def appoint_lighthouse(
             appointed_by=actor,
         )
         lighthouse.full_clean()
+        lighthouse.role = _grant_lighthouse_role(actor, person, unit)
         lighthouse.save()
         _record(actor, "practice.lighthouse.appoint", lighthouse, {"person": person.name, "unit": unit.name})
         notify(
@@ -390,17 +393,128 @@ def appoint_lighthouse(
             url=reverse("practice:lighthouses"),
             actor=actor,
         )
+    access.forget_roles(person)
     return lighthouse
 
 
+def _grant_lighthouse_role(actor: Person, person: Person, unit: Unit) -> RoleAssignment | None:
+    """The LIGHTHOUSE role in the unit, audited like any role given; None when the person holds
+    it there already (from the organisation file, an administrator or another appointment), so
+    ending this appointment leaves that role alone."""
+    assignment, created = RoleAssignment.objects.get_or_create(
+        municipality_id=actor.municipality_id,
+        person=person,
+        role=Role.LIGHTHOUSE,
+        unit=unit,
+        defaults={"source": RoleAssignment.Source.APPOINTED},
+    )
+    if not created:
+        return None
+    audit.record(
+        municipality=actor.municipality,
+        actor=actor,
+        action="role.grant",
+        obj=person,
+        changes=audit.diff({}, {"role": Role.LIGHTHOUSE, "unit": unit.name}),
+    )
+    return assignment
+
+
 def remove_lighthouse(*, actor: Person, lighthouse: Lighthouse) -> None:
+    """End an appointment (by whom decides, or the lighthouse themselves). The role it gave goes
+    with it, unless another appointment of the person in the same unit still stands, which then
+    keeps it."""
     _same_tenant(actor, lighthouse)
     roles = direction_rules.who_decides(actor.municipality, "lighthouses")
     if not access.can_decide_for_unit(actor, roles, lighthouse.unit) and lighthouse.person_id != actor.pk:
         access.deny()
     with transaction.atomic():
         _record(actor, "practice.lighthouse.remove", lighthouse, {"person": lighthouse.person.name})
+        role_id = lighthouse.role_id
         lighthouse.delete()
+        if role_id is not None:
+            other = (
+                Lighthouse.objects.filter(
+                    municipality_id=actor.municipality_id, person_id=lighthouse.person_id, unit_id=lighthouse.unit_id
+                )
+                .order_by("pk")
+                .first()
+            )
+            if other is not None:
+                other.role_id = role_id
+                other.save(update_fields=["role"])
+            elif RoleAssignment.objects.filter(municipality_id=actor.municipality_id, pk=role_id).delete()[0]:
+                audit.record(
+                    municipality=actor.municipality,
+                    actor=actor,
+                    action="role.revoke",
+                    obj=lighthouse.person,
+                    changes=audit.diff({"role": Role.LIGHTHOUSE, "unit": lighthouse.unit.name}, {}),
+                )
+    access.forget_roles(lighthouse.person)
+
+
+def _excerpt(text: str) -> str:
+    """The start of a question, as the title of its notification."""
+    return Truncator(" ".join(text.split())).chars(80)
+
+
+def ask_lighthouse(
+    *, actor: Person, lighthouse: Lighthouse, text: str, now: datetime.datetime | None = None
+) -> LighthouseQuestion:
+    """A colleague's question to a lighthouse; the lighthouse is told and answers on the
+    question's page."""
+    _same_tenant(actor, lighthouse)
+    if not actor.is_active:
+        access.deny()
+    if lighthouse.person_id == actor.pk:
+        raise ValidationError({"text": _("Du er selv fyrtårnet her. Vælg et andet fyrtårn at spørge.")})
+    if not text.strip():
+        raise ValidationError({"text": _("Skriv dit spørgsmål.")})
+    with transaction.atomic():
+        question = LighthouseQuestion(
+            municipality_id=actor.municipality_id,
+            lighthouse=lighthouse,
+            asker=actor,
+            text=text.strip(),
+            asked_at=now or timezone.now(),
+        )
+        question.full_clean()
+        question.save()
+        _record(actor, "practice.lighthouse.ask", question, {"lighthouse": lighthouse.person.name})
+        notify(
+            recipients=[lighthouse.person],
+            kind="lighthouse.question",
+            subject=_excerpt(question.text),
+            url=reverse("practice:lighthouse_question", kwargs={"pk": question.pk}),
+            actor=actor,
+        )
+    return question
+
+
+def answer_lighthouse_question(
+    *, actor: Person, question: LighthouseQuestion, answer: str, now: datetime.datetime | None = None
+) -> LighthouseQuestion:
+    """The lighthouse's answer (they may improve it later); the asker is told."""
+    _same_tenant(actor, question)
+    if question.lighthouse.person_id != actor.pk:
+        access.deny()
+    if not answer.strip():
+        raise ValidationError({"answer": _("Skriv dit svar.")})
+    with transaction.atomic():
+        before = {"answered": question.answered_at is not None}
+        question.answer, question.answered_at = answer.strip(), now or timezone.now()
+        question.full_clean()
+        question.save(update_fields=["answer", "answered_at"])
+        _record(actor, "practice.lighthouse.answer", question, audit.diff(before, {"answered": True}))
+        notify(
+            recipients=[question.asker],
+            kind="lighthouse.answered",
+            subject=_excerpt(question.text),
+            url=reverse("practice:lighthouse_question", kwargs={"pk": question.pk}),
+            actor=actor,
+        )
+    return question
 
 
 # --- The team's AI item ---------------------------------------------------------------------

@@ -10,10 +10,13 @@ class PracticeConfig(AppConfig):
     def ready(self) -> None:
         from forankring.core import generate as generator
         from forankring.core import tracks
+        from forankring.notifications import kinds
 
-        from . import demo, generate, waiting
+        from . import demo, generate, panels, waiting
 
         tracks.register_page("practice", "practice:index")
         tracks.register_waiting(waiting.items_for)
         tracks.register_demo(demo.load)
         generator.register("practice", generate.add_practice)
+        tracks.register_how_we_work(panels.lighthouses_panel)
+        kinds.register("lighthouse.answered", _("Fyrtårnet har svaret på dit spørgsmål: »%(subject)s«"))

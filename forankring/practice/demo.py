@@ -11,7 +11,7 @@ import datetime
 
 from django.utils import timezone
 
-from forankring.core.models import Membership, Municipality, Person, ProfessionalArea, Unit
+from forankring.core.models import Membership, Municipality, Person, ProfessionalArea, Role, RoleAssignment, Unit
 from forankring.direction.models import FocusArea, Tool
 from forankring.privacy.models import DataClass
 
@@ -21,6 +21,7 @@ from .models import (
     Idea,
     IdeaStatus,
     Lighthouse,
+    LighthouseQuestion,
     StatusChange,
     TeamNote,
     UseCase,
@@ -292,7 +293,15 @@ def load(municipality: Municipality, logins: dict[str, Person]) -> None:
         person = logins["fyrtaarn"] if centre_name.startswith("Center for Dagtilbud") else _member(m, centre, deep=True)
         if person is None:
             continue
-        Lighthouse.objects.create(
+        # As an appointment does: the lighthouse role in the centre, unless they hold it already.
+        role, granted = RoleAssignment.objects.get_or_create(
+            municipality=m,
+            person=person,
+            role=Role.LIGHTHOUSE,
+            unit=centre,
+            defaults={"source": RoleAssignment.Source.APPOINTED},
+        )
+        lighthouse = Lighthouse.objects.create(
             municipality=m,
             person=person,
             unit=centre,
@@ -300,7 +309,10 @@ def load(municipality: Municipality, logins: dict[str, Person]) -> None:
             helps_with="At komme i gang med Kontorassistenten, gode formuleringer og hvad man må bruge den til.",
             contact="Skriv i Teams, eller find mig i frokoststuen tirsdag og torsdag.",
             appointed_by=leaders.get(centre.pk),
+            role=role if granted else None,
         )
+        if person == logins["fyrtaarn"]:
+            _questions(m, lighthouse, employee, now)
 
     # The AI item of a few teams; the demo's team leader is reminded (no note for long).
     today_date = timezone.localdate()
@@ -315,6 +327,40 @@ def load(municipality: Municipality, logins: dict[str, Person]) -> None:
             barriers="Usikkerhed om, hvad der må skrives ind, når der er børn eller borgere i teksten.",
             adjustments="Vi laver en fælles liste med gode eksempler og spørger fyrtårnet om reglerne.",
             written_by=leaders.get(team.pk),
+        )
+
+
+# (question, answer or "" while it waits, days ago)
+QUESTIONS = [
+    (
+        "Må jeg bruge Kontorassistenten til at skrive et første udkast til forældrebrevet om "
+        "udflugten, hvis jeg ikke skriver børnenes navne i?",
+        "Ja, det er lige præcis sådan, den er tænkt. Skriv om udflugten i generelle vendinger, "
+        "og sæt selv navne og detaljer på bagefter. Læs brevet igennem, før det sendes – du står "
+        "stadig på som afsender. Kom forbi tirsdag, så viser jeg dig et par gode formuleringer.",
+        9,
+    ),
+    (
+        "Vi vil gerne prøve at lave ugeplanen med AI i Team Myretuen. Hvordan kommer vi bedst i "
+        "gang, og skal vi spørge lederen først?",
+        "",
+        2,
+    ),
+]
+
+
+def _questions(m: Municipality, lighthouse: Lighthouse, asker: Person, now: datetime.datetime) -> None:
+    """Two questions from the demo's employee to the demo's lighthouse: one answered, one waiting."""
+    for text, answer, days in QUESTIONS:
+        asked_at = now - datetime.timedelta(days=days)
+        LighthouseQuestion.objects.create(
+            municipality=m,
+            lighthouse=lighthouse,
+            asker=asker,
+            text=text,
+            answer=answer,
+            asked_at=asked_at,
+            answered_at=asked_at + datetime.timedelta(days=1) if answer else None,
         )
 
 

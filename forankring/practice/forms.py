@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -9,12 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from forankring.core.forms import DKFDSFormMixin
 from forankring.core.models import Person, ProfessionalArea, Unit
+from forankring.core.submission import OnceOnlyFormMixin
+from forankring.core.unit_picker import UnitPickerField
 from forankring.direction.forms import LocalizedMultipleChoiceField
 from forankring.direction.models import FocusArea, Tool
 from forankring.privacy.fields import ScreenedFormField
 from forankring.privacy.models import DataClass
 
-from .models import CentreFocusArea, IdeaStatus, Lighthouse, TeamNote, UseCase, ValueType
+from .models import CentreFocusArea, IdeaStatus, Lighthouse, LighthouseQuestion, TeamNote, UseCase, ValueType
 
 
 class Checkboxes(forms.CheckboxSelectMultiple):
@@ -60,11 +63,11 @@ class CentreFocusAreaForm(DKFDSFormMixin, forms.ModelForm):
 
 
 class UseCaseForm(DKFDSFormMixin, forms.ModelForm):
-    unit = UnitChoiceField(
+    # Searched, not listed: a centre chief's units can be hundreds (CONTRIBUTING, "Choose a unit
+    # by searching"). Scoped to the person's own units and the units under them.
+    unit = UnitPickerField(
         label=_("Hvilken enhed ejer anvendelsen?"),
-        queryset=Unit.objects.none(),
-        empty_label=_("Vælg enhed"),
-        error_messages={"required": _("Vælg den enhed, der ejer anvendelsen.")},
+        error_messages={"required": _("Søg efter den enhed, der ejer anvendelsen, og vælg den på listen.")},
     )
     area = forms.ModelChoiceField(
         label=_("Fagområde"),
@@ -111,9 +114,33 @@ class UseCaseForm(DKFDSFormMixin, forms.ModelForm):
             "human_decides": {"required": _("Skriv, hvor et menneske altid skal beslutte.")},
         }
 
-    def __init__(self, *args: Any, municipality_id: int, units: list[Unit], **kwargs: Any) -> None:
+    # The fields that send a list (kept as lists when "Søg" sends the form back).
+    MULTIPLE = ("value_types", "data_classes", "tools")
+
+    def __init__(
+        self,
+        *args: Any,
+        municipality_id: int,
+        person: Person,
+        within: list[str],
+        picker_data: Mapping[str, Any] | None,
+        page_url: str,
+        initial_unit: Unit | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`within`: the paths of the person's own units, under which the owner is searched;
+        `initial_unit`: the unit offered before any search (a new use case's likely owner)."""
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])  # type: ignore[attr-defined]
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, UnitPickerField)
+        unit_field.prepare(
+            person=person,
+            name="unit",
+            data=picker_data,
+            page_url=page_url,
+            within=within,
+            initial=self.instance.unit if self.instance.unit_id else initial_unit,
+        )
         self.fields["area"].queryset = ProfessionalArea.objects.filter(municipality_id=municipality_id)  # type: ignore[attr-defined]
         self.fields["data_classes"].queryset = DataClass.objects.filter(municipality_id=municipality_id)  # type: ignore[attr-defined]
         self.fields["tools"].queryset = Tool.objects.filter(municipality_id=municipality_id)  # type: ignore[attr-defined]
@@ -273,6 +300,28 @@ class LighthouseForm(DKFDSFormMixin, forms.ModelForm):
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])  # type: ignore[attr-defined]
         self.fields["area"].queryset = ProfessionalArea.objects.filter(municipality_id=municipality_id)  # type: ignore[attr-defined]
+
+
+class QuestionForm(OnceOnlyFormMixin, DKFDSFormMixin, forms.ModelForm):
+    class Meta:
+        model = LighthouseQuestion
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {"text": {"required": _("Skriv dit spørgsmål.")}}
+
+
+class QuestionAnswerForm(DKFDSFormMixin, forms.ModelForm):
+    class Meta:
+        model = LighthouseQuestion
+        fields = ["answer"]
+        labels = {"answer": _("Dit svar")}
+        widgets = {"answer": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {"answer": {"required": _("Skriv dit svar.")}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Blank in the table until answered; the form is for answering.
+        self.fields["answer"].required = True
 
 
 class TeamNoteForm(DKFDSFormMixin, forms.ModelForm):

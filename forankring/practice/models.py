@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from forankring.core.models import Person, ProfessionalArea, TenantModel, Unit
+from forankring.core.models import Person, ProfessionalArea, RoleAssignment, TenantModel, Unit
 from forankring.direction.models import FocusArea, Tool
 from forankring.privacy.anonymous import AnonymousContribution
 from forankring.privacy.fields import ScreenedCharField, ScreenedTextField
@@ -260,6 +260,10 @@ class Lighthouse(TenantModel):
     )
     appointed_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The LIGHTHOUSE role this appointment gave the person in the unit, if it gave one (they may
+    # have held it already, from the organisation file or an administrator). Ending the
+    # appointment takes away only this role.
+    role = models.ForeignKey(RoleAssignment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("fyrtårn")
@@ -294,3 +298,33 @@ class TeamNote(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.held_on}"
+
+
+class LighthouseQuestion(TenantModel):
+    """A question from a colleague to a lighthouse ("Spørg dit fyrtårn"). Only the asker and the
+    lighthouse read it; it goes when the appointment ends, as a conversation between two people
+    should not outlive its purpose."""
+
+    lighthouse = models.ForeignKey(Lighthouse, on_delete=models.CASCADE, related_name="questions")
+    asker = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    text = ScreenedTextField(
+        _("dit spørgsmål"),
+        max_length=1500,
+        anonymous=False,
+        help_text=_("Skriv ikke navne eller oplysninger om borgere. Fyrtårnet svarer her, og du får besked."),
+    )
+    answer = ScreenedTextField(_("svar"), max_length=2000, blank=True, anonymous=False)
+    asked_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("spørgsmål til et fyrtårn")
+        verbose_name_plural = _("spørgsmål til fyrtårne")
+        ordering = ["-asked_at", "-pk"]
+        indexes = [
+            models.Index(fields=["municipality", "lighthouse", "-asked_at"], name="lhquestion_lighthouse_idx"),
+            models.Index(fields=["municipality", "asker", "-asked_at"], name="lhquestion_asker_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lighthouse_id}: {self.asked_at:%Y-%m-%d}"

@@ -8,11 +8,11 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from forankring.core import access
-from forankring.core.models import Person, ProfessionalArea, Role, Unit
+from forankring.core.models import Person, ProfessionalArea, Unit
 from forankring.direction.models import FocusArea, Tool
 
 from . import rules
@@ -23,6 +23,7 @@ from .models import (
     Idea,
     IdeaStatus,
     Lighthouse,
+    LighthouseQuestion,
     StatusChange,
     TeamNote,
     UseCase,
@@ -45,7 +46,7 @@ def own_units(person: Person) -> list[Unit]:
         Unit.objects.filter(municipality_id=person.municipality_id, is_active=True)
         .filter(
             Q(memberships__person=person)
-            | Q(role_assignments__person=person, role_assignments__role__in=[Role.LEADER, Role.LIGHTHOUSE])
+            | Q(role_assignments__person=person, role_assignments__role__in=access.USE_CASE_WRITERS)
         )
         .distinct()
         .order_by("path")
@@ -223,7 +224,7 @@ def get_anonymous_idea_for(person: Person, pk: uuid.UUID) -> AnonymousIdea:
 def unanswered_ideas_for_leader(person: Person, now: datetime.datetime | None = None) -> tuple[int, int]:
     """How many named and anonymous ideas in the leader's units have waited longer than
     IDEA_ANSWER_DAYS. Three queries at most, whatever the data."""
-    paths = access.role_paths(person).get(Role.LEADER, [])
+    paths = access.led_paths(person)
     if not paths:
         return 0, 0
     now = now or timezone.now()
@@ -278,6 +279,80 @@ def get_lighthouse_for(person: Person, pk: int) -> Lighthouse:
     if lighthouse is None:
         access.deny()
     return lighthouse
+
+
+def get_lighthouse_to_ask(person: Person, pk: int) -> Lighthouse:
+    """A lighthouse anyone in the municipality may ask (an active person's appointment)."""
+    lighthouse = (
+        Lighthouse.objects.filter(municipality_id=person.municipality_id, pk=pk, person__is_active=True)
+        .select_related("person", "unit", "area")
+        .first()
+    )
+    if lighthouse is None:
+        access.deny()
+    return lighthouse
+
+
+def questions_to_me(person: Person, page_number: str | int | None) -> Page[LighthouseQuestion]:
+    """The questions to the person's appointments as lighthouse, the unanswered first."""
+    rows = (
+        LighthouseQuestion.objects.filter(municipality_id=person.municipality_id, lighthouse__person=person)
+        .select_related("asker", "lighthouse__area", "lighthouse__unit")
+        .order_by(F("answered_at").asc(nulls_first=True), "-asked_at", "-pk")
+    )
+    return Paginator(rows, PER_PAGE).get_page(page_number)
+
+
+def my_questions(person: Person, page_number: str | int | None) -> Page[LighthouseQuestion]:
+    """The questions the person has asked, newest first."""
+    rows = (
+        LighthouseQuestion.objects.filter(municipality_id=person.municipality_id, asker=person)
+        .select_related("lighthouse__person", "lighthouse__area", "lighthouse__unit")
+        .order_by("-asked_at", "-pk")
+    )
+    return Paginator(rows, PER_PAGE).get_page(page_number)
+
+
+def get_question_for(person: Person, pk: int) -> LighthouseQuestion:
+    """A question, for its asker and its lighthouse only: to anyone else it does not exist."""
+    question = (
+        LighthouseQuestion.objects.filter(municipality_id=person.municipality_id, pk=pk)
+        .filter(Q(asker=person) | Q(lighthouse__person=person))
+        .select_related("asker", "lighthouse__person", "lighthouse__area", "lighthouse__unit")
+        .first()
+    )
+    if question is None:
+        access.deny()
+    return question
+
+
+def unanswered_question_count(person: Person) -> int:
+    """For "Det venter på dig": none asked of anyone without the lighthouse role, so most people
+    pay no query for it."""
+    if not access.is_lighthouse(person):
+        return 0
+    return LighthouseQuestion.objects.filter(
+        municipality_id=person.municipality_id, lighthouse__person=person, answered_at__isnull=True
+    ).count()
+
+
+# How many lighthouses "Sådan arbejder vi med AI" shows: the person's nearest, then a link.
+PANEL_LIGHTHOUSES = 8
+
+
+def nearest_lighthouses(person: Person) -> list[Lighthouse]:
+    """The lighthouses of the person's own units and the units above them, nearest first. Two
+    queries, whatever the size of the municipality."""
+    ids: set[int] = set()
+    for unit in own_units(person):
+        ids.update(unit.path_ids())
+    if not ids:
+        return []
+    return list(
+        Lighthouse.objects.filter(municipality_id=person.municipality_id, unit_id__in=ids, person__is_active=True)
+        .select_related("person", "unit", "area")
+        .order_by("-unit__depth", "area__name", "pk")[:PANEL_LIGHTHOUSES]
+    )
 
 
 # --- The team's AI item ---------------------------------------------------------------------
@@ -338,7 +413,7 @@ def team_notes(person: Person, unit: Unit) -> list[TeamNote]:
 def teams_without_ai_item(person: Person, today: datetime.date | None = None) -> list[Unit]:
     """Units the person leads directly, at team level or below, with no note for AI_ITEM_WEEKS.
     Two queries, whatever the data."""
-    paths = access.role_paths(person).get(Role.LEADER, [])
+    paths = access.led_paths(person)
     if not paths:
         return []
     today = today or timezone.localdate()

@@ -9,13 +9,15 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from forankring.core import access
+from forankring.core import access, submission, unit_picker
 from forankring.core.forms import add_action_errors
+from forankring.core.http import PersonRequest
 from forankring.core.models import Person, Unit
 from forankring.core.views import person_required
 from forankring.direction import rules as direction_rules
@@ -29,16 +31,14 @@ from .forms import (
     IdeaForm,
     JoinForm,
     LighthouseForm,
+    QuestionAnswerForm,
+    QuestionForm,
     StatusForm,
     TeamNoteForm,
     UseCaseForm,
 )
 from .kit import stage_label
 from .models import MAX_CENTRE_FOCUS_AREAS, AnonymousIdea, Idea, IdeaStatus, UseCase, ValueType
-
-
-def _person(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]
 
 
 def _int(value: str | None) -> int | None:
@@ -50,8 +50,8 @@ def _int(value: str | None) -> int | None:
 
 @person_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def index(request: PersonRequest) -> HttpResponse:
+    person = request.person
     return render(
         request,
         "practice/index.html",
@@ -64,8 +64,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def focus_areas(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def focus_areas(request: PersonRequest) -> HttpResponse:
+    person = request.person
     centres = queries.centres_led_by(person)
     form = CentreFocusAreaForm(request.POST or None, units=centres, strategic=queries.strategic_focus_areas(person))
     if request.method == "POST":
@@ -99,8 +99,8 @@ def focus_areas(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_POST
-def focus_area_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def focus_area_remove(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     actions.remove_centre_focus_area(actor=person, area=queries.get_centre_focus_area_for(person, pk))
     messages.success(request, _("Fokusområdet er fjernet."))
     return redirect("practice:focus_areas")
@@ -111,8 +111,8 @@ def focus_area_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_GET
-def use_cases(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def use_cases(request: PersonRequest) -> HttpResponse:
+    person = request.person
     g = request.GET
     f = queries.UseCaseFilter(
         q=g.get("q", "").strip()[:100],
@@ -135,7 +135,7 @@ def use_cases(request: HttpRequest) -> HttpResponse:
     return render(request, "practice/use_cases.html", context)
 
 
-def _use_case_form(request: HttpRequest, person: Person, use_case: UseCase | None) -> HttpResponse:
+def _use_case_form(request: PersonRequest, person: Person, use_case: UseCase | None) -> HttpResponse:
     initial: dict[str, Any] = {}
     idea: Idea | None = None
     anonymous_idea: AnonymousIdea | None = None
@@ -153,15 +153,29 @@ def _use_case_form(request: HttpRequest, person: Person, use_case: UseCase | Non
         if not access.can_answer_idea(person, origin.unit):
             access.deny()
         initial = {"title": origin.title, "ai_help": origin.description}
+    searching = request.method == "POST" and unit_picker.is_search(request.POST, "unit")
+    if searching:
+        # "Søg" in the unit picker: show the matches and keep what was typed; nothing is saved.
+        initial = {
+            name: request.POST.getlist(name) if name in UseCaseForm.MULTIPLE else request.POST.get(name, "")
+            for name in UseCaseForm.base_fields
+            if name != "unit"
+        }
+    own = queries.own_units(person)
     form = UseCaseForm(
-        request.POST or None,
+        request.POST if request.method == "POST" and not searching else None,
         instance=use_case,
         initial=initial,
         municipality_id=person.municipality_id,
-        units=queries.own_units(person),
+        person=person,
+        within=[unit.path for unit in own],
+        picker_data=request.POST if request.method == "POST" else request.GET,
+        page_url=request.path,
+        # Most people register for their own unit: it is chosen already, another is searched.
+        initial_unit=own[-1] if own else None,
     )
     similar: list[UseCase] = []
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound and form.is_valid():
         data = form.cleaned_data
         similar = (
             queries.similar_use_cases(person, data["title"]) if use_case is None and not data.get("confirm_new") else []
@@ -206,8 +220,8 @@ def _use_case_form(request: HttpRequest, person: Person, use_case: UseCase | Non
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def use_case_new(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def use_case_new(request: PersonRequest) -> HttpResponse:
+    person = request.person
     if not access.can_register_use_case(person):
         access.deny()
     return _use_case_form(request, person, None)
@@ -215,8 +229,8 @@ def use_case_new(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def use_case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def use_case_edit(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     use_case = queries.get_use_case_for(person, pk)
     if not access.can_edit_use_case(person, use_case.unit, use_case.created_by_id):
         access.deny()
@@ -225,9 +239,9 @@ def use_case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_GET
-def use_case_similar(request: HttpRequest) -> HttpResponse:
+def use_case_similar(request: PersonRequest) -> HttpResponse:
     """Similar use cases for the title being typed: a fragment for htmx, a page otherwise."""
-    person = _person(request)
+    person = request.person
     title = request.GET.get("title", "")[:150]
     similar = queries.similar_use_cases(person, title)
     template = "practice/_similar.html" if request.headers.get("HX-Request") else "practice/similar.html"
@@ -244,7 +258,7 @@ def _status_choices(person: Person, use_case: UseCase) -> list[tuple[str, str]]:
     return choices
 
 
-def _use_case_page(request: HttpRequest, person: Person, use_case: UseCase, **forms: BaseForm) -> HttpResponse:
+def _use_case_page(request: PersonRequest, person: Person, use_case: UseCase, **forms: BaseForm) -> HttpResponse:
     choices = _status_choices(person, use_case)
     units = [u for u in queries.own_units(person) if u.pk != use_case.unit_id]
     joined_ids = {j.unit_id for j in use_case.joined.all()}
@@ -262,15 +276,15 @@ def _use_case_page(request: HttpRequest, person: Person, use_case: UseCase, **fo
 
 @person_required
 @require_GET
-def use_case(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def use_case(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     return _use_case_page(request, person, queries.get_use_case_for(person, pk))
 
 
 @person_required
 @require_POST
-def use_case_status(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def use_case_status(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     use_case = queries.get_use_case_for(person, pk)
     choices = _status_choices(person, use_case)
     if not choices:
@@ -294,8 +308,8 @@ def use_case_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def use_case_join(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def use_case_join(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     use_case = queries.get_use_case_for(person, pk)
     form = JoinForm(request.POST, units=queries.own_units(person))
     if form.is_valid():
@@ -311,8 +325,8 @@ def use_case_join(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def use_case_follow(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def use_case_follow(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     use_case = queries.get_use_case_for(person, pk)
     follow = request.POST.get("follow") == "1"
     actions.follow_use_case(actor=person, use_case=use_case, follow=follow)
@@ -325,8 +339,8 @@ def use_case_follow(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_GET
-def ideas(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def ideas(request: PersonRequest) -> HttpResponse:
+    person = request.person
     status = request.GET.get("status", "")
     context = {
         "page": queries.ideas_page(person, request.GET.get("side"), status=status),
@@ -340,8 +354,8 @@ def ideas(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def idea_new(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def idea_new(request: PersonRequest) -> HttpResponse:
+    person = request.person
     anonymous = request.POST.get("anonymous") == "on"
     units = concern_units_for(person) if anonymous else queries.idea_units(person)
     form_class = AnonymousIdeaForm if anonymous else IdeaForm
@@ -368,7 +382,7 @@ def idea_new(request: HttpRequest) -> HttpResponse:
     return render(request, "practice/idea_new.html", {"form": form})
 
 
-def _idea_page(request: HttpRequest, person: Person, idea: Idea | AnonymousIdea) -> HttpResponse:
+def _idea_page(request: PersonRequest, person: Person, idea: Idea | AnonymousIdea) -> HttpResponse:
     can_answer = access.can_answer_idea(person, idea.unit)
     form = AnswerForm(request.POST or None, initial={"status": idea.status if idea.status != IdeaStatus.NEW else ""})
     if request.method == "POST":
@@ -407,22 +421,22 @@ def _has_use_case(idea: Idea | AnonymousIdea) -> bool:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def idea(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def idea(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     return _idea_page(request, person, queries.get_idea_for(person, pk))
 
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def anonymous_idea(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    person = _person(request)
+def anonymous_idea(request: PersonRequest, pk: uuid.UUID) -> HttpResponse:
+    person = request.person
     return _idea_page(request, person, queries.get_anonymous_idea_for(person, pk))
 
 
 @person_required
 @require_POST
-def idea_follow(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def idea_follow(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     actions.follow_idea(actor=person, idea=queries.get_idea_for(person, pk))
     messages.success(request, _("Du får besked, når der kommer svar."))
     return redirect("practice:idea", pk=pk)
@@ -439,9 +453,9 @@ def _can_appoint(person: Person) -> list[Unit]:
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def lighthouses(request: HttpRequest) -> HttpResponse:
+def lighthouses(request: PersonRequest) -> HttpResponse:
     """ "Find dit fyrtårn": who to ask about AI in each professional area and unit."""
-    person = _person(request)
+    person = request.person
     units = _can_appoint(person)
     form = (
         LighthouseForm(
@@ -486,11 +500,72 @@ def lighthouses(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_POST
-def lighthouse_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def lighthouse_remove(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     actions.remove_lighthouse(actor=person, lighthouse=queries.get_lighthouse_for(person, pk))
     messages.success(request, _("Fyrtårnet er fjernet fra oversigten."))
     return redirect("practice:lighthouses")
+
+
+@person_required
+@require_http_methods(["GET", "POST"])
+def lighthouse_ask(request: PersonRequest, pk: int) -> HttpResponse:
+    """Ask a lighthouse a question; the answer comes on the question's own page."""
+    person = request.person
+    lighthouse = queries.get_lighthouse_to_ask(person, pk)
+    fallback = reverse("practice:lighthouse_questions")
+    if request.method == "POST" and (repeat := submission.repeat_of(request, municipality=person.municipality)):
+        return submission.answer_repeat(request, repeat, fallback=fallback)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with submission.once(form, municipality=person.municipality) as spent:
+                question = actions.ask_lighthouse(actor=person, lighthouse=lighthouse, text=form.cleaned_data["text"])
+                spent.result_url = reverse("practice:lighthouse_question", kwargs={"pk": question.pk})
+        except submission.AlreadySubmittedError as repeat:
+            return submission.answer_repeat(request, repeat, fallback=fallback)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Dit spørgsmål er sendt. Du får besked, når fyrtårnet har svaret."))
+            return redirect(spent.result_url)
+    context = {"lighthouse": lighthouse, "form": form, "is_self": lighthouse.person_id == person.pk}
+    return render(request, "practice/lighthouse_ask.html", context, status=400 if form.errors else 200)
+
+
+@person_required
+@require_GET
+def lighthouse_questions(request: PersonRequest) -> HttpResponse:
+    """The person's questions to lighthouses and, for a lighthouse, the questions to them."""
+    person = request.person
+    context = {
+        "to_me": queries.questions_to_me(person, request.GET.get("side")),
+        "mine": queries.my_questions(person, request.GET.get("mine")),
+    }
+    return render(request, "practice/lighthouse_questions.html", context)
+
+
+@person_required
+@require_http_methods(["GET", "POST"])
+def lighthouse_question(request: PersonRequest, pk: int) -> HttpResponse:
+    """One question: the asker reads it and the answer; the lighthouse answers it here."""
+    person = request.person
+    question = queries.get_question_for(person, pk)
+    is_lighthouse = question.lighthouse.person_id == person.pk
+    form = QuestionAnswerForm(request.POST or None, initial={"answer": question.answer}) if is_lighthouse else None
+    if request.method == "POST":
+        if form is None:
+            access.deny()
+        if form.is_valid():
+            try:
+                actions.answer_lighthouse_question(actor=person, question=question, answer=form.cleaned_data["answer"])
+            except ValidationError as error:
+                add_action_errors(form, error)
+            else:
+                messages.success(request, _("Dit svar er sendt."))
+                return redirect("practice:lighthouse_question", pk=pk)
+    context = {"question": question, "form": form}
+    return render(request, "practice/lighthouse_question.html", context, status=400 if form and form.errors else 200)
 
 
 # --- The team's AI item ---------------------------------------------------------------------
@@ -498,15 +573,15 @@ def lighthouse_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_GET
-def teams(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def teams(request: PersonRequest) -> HttpResponse:
+    person = request.person
     return render(request, "practice/teams.html", {"teams": queries.my_teams(person)})
 
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def team(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
+def team(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     unit = queries.get_team_for(person, pk)
     can_write = access.can_write_team_note(person, unit)
     form = TeamNoteForm(request.POST or None) if can_write else None
@@ -527,8 +602,8 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 @require_GET
-def team_kit(request: HttpRequest, pk: int) -> HttpResponse:
+def team_kit(request: PersonRequest, pk: int) -> HttpResponse:
     """The printable meeting kit for the team's AI item."""
-    person = _person(request)
+    person = request.person
     kit = queries.meeting_kit(person, queries.get_team_for(person, pk))
     return render(request, "practice/team_kit.html", {"kit": kit, "stage_label": stage_label(kit.stage)})

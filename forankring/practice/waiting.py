@@ -10,11 +10,18 @@ from forankring.core.models import Person
 from forankring.core.tracks import WaitingItem
 
 from .models import IdeaStatus
-from .queries import AI_ITEM_WEEKS, IDEA_ANSWER_DAYS, teams_without_ai_item, unanswered_ideas_for_leader
+from .queries import (
+    AI_ITEM_WEEKS,
+    IDEA_ANSWER_DAYS,
+    teams_without_ai_item,
+    unanswered_ideas_for_leader,
+    unanswered_question_count,
+)
 
 
 def items_for(person: Person) -> list[WaitingItem]:
-    """At most four queries: the ideas (named and anonymous) and the teams' notes."""
+    """At most five queries: the ideas (named and anonymous), the teams' notes and, for a
+    lighthouse, the questions waiting for their answer."""
     items = [
         WaitingItem(
             _("Sæt AI på dagsordenen i %(team)s: der er ikke skrevet en note i %(weeks)d uger")
@@ -23,6 +30,19 @@ def items_for(person: Person) -> list[WaitingItem]:
         )
         for unit in teams_without_ai_item(person)
     ]
+    questions = unanswered_question_count(person)
+    if questions:
+        items.append(
+            WaitingItem(
+                ngettext(
+                    "%(count)d spørgsmål venter på dit svar som fyrtårn",
+                    "%(count)d spørgsmål venter på dit svar som fyrtårn",
+                    questions,
+                )
+                % {"count": questions},
+                reverse("practice:lighthouse_questions"),
+            )
+        )
     named, anonymous = unanswered_ideas_for_leader(person)
     total = named + anonymous
     if not total:

@@ -19,7 +19,7 @@ def submit_concern(*, actor: Person, unit: Unit, kind: str, text: str) -> Concer
     """Save a concern or wish about `unit` with no trace of who sent it.
 
     The actor must be an active person in the unit's municipality, and the unit one of their own
-    or above them, with at least K_MIN people in it and below it (`queries.concern_units_for`).
+    or above them, with at least K_MIN people in it and below it (`access.can_send_concern_about`).
     The text passes the personal-data screen in anonymous mode (the model field's validator,
     run by full_clean): CPR numbers, e-mail addresses and phone numbers are refused.
 
@@ -30,10 +30,10 @@ def submit_concern(*, actor: Person, unit: Unit, kind: str, text: str) -> Concer
     Raises ValidationError (by field) for bad input and ratelimit.RateLimited when the actor has
     sent as many anonymous contributions today as the limit allows.
     """
-    if not actor.is_active or unit.municipality_id != actor.municipality_id:
+    if not actor.is_active or not access.same_tenant(actor, unit):
         access.deny()
-    allowed = {u.pk for u in queries.concern_units_for(actor)}
-    if unit.pk not in allowed:
+    # Decided on the units as stored now (head counts included), not on the instance passed in.
+    if unit.pk not in {u.pk for u in queries.concern_units_for(actor)}:
         raise ValidationError(
             {
                 "unit": _(

@@ -93,6 +93,9 @@ NOT_SCREENED_FORM_FIELDS: Final[Mapping[str, str]] = {
     "forankring.core.forms.AuditFilterForm.person": "a search box on the log page; the text is never stored",
     "forankring.core.forms.PeopleFilterForm.q": "a search box on the people list; the text is never stored",
     "forankring.direction.forms.MayIUseForm.q": "a search box for tools on the 'Må jeg bruge' page; never stored",
+    "forankring.practice.forms.QuestionForm.submission_token": (
+        "the one-time token of core.submission: checked against its own format, stored only as a digest"
+    ),
 }
 
 # Formats that rule out prose. (UUIDField and GenericIPAddressField are not CharFields.)

@@ -4,10 +4,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from forankring.core.forms import DKFDSFormMixin
+from forankring.core.forms import DKFDSFormMixin, ListedUnitField
 from forankring.core.models import Person, Unit
 from forankring.core.submission import OnceOnlyFormMixin
 from forankring.core.unit_picker import UnitPickerField
@@ -22,13 +21,12 @@ class ConcernForm(OnceOnlyFormMixin, DKFDSFormMixin, forms.Form):
         choices=[("", _("Vælg")), *Concern.Kind.choices],
         error_messages={"required": _("Vælg, om det er en bekymring eller et ønske.")},
     )
-    unit = forms.ModelChoiceField(
+    unit = ListedUnitField(
         label=_("Hvilken del af organisationen handler det om?"),
         help_text=_(
             "Ledere og MED-repræsentanter i enheden kan læse det. Du kan vælge din egen enhed eller en "
             "enhed over den, hvis der er mindst %(k)s personer i den."
         ),
-        queryset=Unit.objects.none(),
         empty_label=_("Vælg enhed"),
         error_messages={
             "required": _("Vælg den del af organisationen, det handler om."),
@@ -47,17 +45,12 @@ class ConcernForm(OnceOnlyFormMixin, DKFDSFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], k_min: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: list[Unit], k_min: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
-        assert isinstance(unit_field, forms.ModelChoiceField)
-        unit_field.queryset = units
-        unit_field.label_from_instance = _indented_unit_label  # type: ignore[method-assign,assignment]
+        assert isinstance(unit_field, ListedUnitField)
+        unit_field.set_units(units)
         unit_field.help_text = str(unit_field.help_text) % {"k": k_min}
-
-
-def _indented_unit_label(unit: Unit) -> str:
-    return ("– " * unit.depth) + unit.name
 
 
 class ConcernUnitForm(DKFDSFormMixin, forms.Form):

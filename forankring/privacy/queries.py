@@ -10,58 +10,40 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q
 
 from forankring.core import access
-from forankring.core.models import Membership, Person, Role, Unit, ids_in_path
+from forankring.core.models import Membership, Person, Unit, ids_in_path
 from forankring.core.queries import municipality_units
 
 from .models import Concern, DataClass, TierAllowance, ToolTier
-from .suppression import k_min_for
-
-# Concerns and wishes are routed to the leaders and MED of the unit they are about (DESIGN.md,
-# glossary); the direktion leads the root unit and reads the whole municipality's.
-CONCERN_READERS = (Role.LEADER, Role.MED, Role.EXECUTIVE)
+from .suppression import enough_people, k_min_for
 
 # Free text is read, not scanned: a page reads in one sitting, and costs the same to show in a
 # municipality of 800 and of 45,000 (docs/performance.md).
 CONCERNS_PER_PAGE = 25
 
 
-def enough_people(unit: Unit, k_min: int) -> bool:
-    """At least K_MIN active people in the unit or below it (`Unit.head_count`, kept by the
-    writer of memberships, so no query)."""
-    return unit.head_count >= k_min
+def own_unit_paths(person: Person) -> list[str]:
+    """The paths of the active units the person is placed in."""
+    return list(
+        Membership.objects.filter(
+            municipality_id=person.municipality_id, person=person, unit__is_active=True
+        ).values_list("unit__path", flat=True)
+    )
 
 
 def concern_units_for(person: Person) -> list[Unit]:
-    """The units a person may send a concern about: their own units and every unit above them
-    (or the top unit, for someone placed nowhere), as long as at least K_MIN people sit in it
-    or below it, so the author is always one of at least K_MIN."""
-    paths = Membership.objects.filter(
-        municipality_id=person.municipality_id, person=person, unit__is_active=True
-    ).values_list("unit__path", flat=True)
+    """The units a person may send a concern about (`access.can_send_concern_about`): their own
+    units, every unit above them and the top unit, when big enough. Two queries."""
+    paths = own_unit_paths(person)
     ids = {unit_id for path in paths for unit_id in ids_in_path(path)}
-    units = list(municipality_units(person).filter(Q(pk__in=ids) | Q(parent__isnull=True)).order_by("path"))
+    units = municipality_units(person).filter(Q(pk__in=ids) | Q(parent__isnull=True)).order_by("path")
     k_min = k_min_for(person.municipality)
-    return [unit for unit in units if enough_people(unit, k_min)]
-
-
-def can_read_concerns(person: Person, unit: Unit) -> bool:
-    return any(access.has_role(person, role, unit=unit) for role in CONCERN_READERS)
-
-
-def concern_scope_paths(person: Person) -> list[str]:
-    """The paths of the units whose concerns the person may read (each with everything below
-    it): where they are leader, MED or direktion. Empty for everyone else. No query beyond the
-    role paths the request has already read."""
-    role_paths = access.role_paths(person)
-    paths = sorted({p for role in CONCERN_READERS for p in role_paths.get(str(role), [])})
-    # A path inside another one adds nothing.
-    return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    return [unit for unit in units if access.can_send_concern_about(person, unit, own_paths=paths, k_min=k_min)]
 
 
 def first_concern_unit(person: Person) -> Unit | None:
     """The highest unit the person reads concerns for: MED and the direktion start with the
     whole municipality, a team leader with their team. One query."""
-    paths = concern_scope_paths(person)
+    paths = access.concern_scopes(person)
     if not paths:
         return None
     top = min(paths, key=lambda p: (p.count("/"), p))
@@ -93,7 +75,7 @@ def concerns_for(person: Person, unit: Unit, *, page_number: str | int | None = 
 
     Shown only when the unit's subtree holds at least K_MIN people; newest date first and, within
     a date, in the stable shuffled order."""
-    if unit.municipality_id != person.municipality_id or not can_read_concerns(person, unit):
+    if unit.municipality_id != person.municipality_id or not access.can_read_concerns(person, unit):
         access.deny()
     k_min = k_min_for(person.municipality)
     if not enough_people(unit, k_min):
@@ -114,6 +96,10 @@ def concerns_for(person: Person, unit: Unit, *, page_number: str | int | None = 
 
 
 # --- Data classes and tool tiers -------------------------------------------------------------
+
+
+def tool_tiers(person: Person) -> list[ToolTier]:
+    return list(ToolTier.objects.filter(municipality_id=person.municipality_id))
 
 
 @dataclass(frozen=True)

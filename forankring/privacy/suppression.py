@@ -58,7 +58,7 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from forankring.core.models import Municipality
+from forankring.core.models import Municipality, Unit
 
 from .rules import K_MIN_FLOOR
 
@@ -79,6 +79,12 @@ class _Suppressed:
 
 
 SUPPRESSED: Final = _Suppressed()
+
+
+def enough_people(unit: Unit, k_min: int) -> bool:
+    """At least `k_min` active people in the unit or below it (`Unit.head_count`, kept by the
+    writer of memberships, so no query)."""
+    return unit.head_count >= k_min
 
 
 def validate_k_min(k_min: int) -> int:

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from forankring.core import access, submission
-from forankring.core.models import Person, Unit
+from forankring.core.http import PersonRequest
 from forankring.core.views import person_required
 
 from . import actions, queries, ratelimit
@@ -18,15 +18,13 @@ from .suppression import k_min_for
 
 @person_required
 @require_http_methods(["GET", "POST"])
-def concern_new(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def concern_new(request: PersonRequest) -> HttpResponse:
+    person = request.person
     units = queries.concern_units_for(person)
     k_min = k_min_for(person.municipality)
     form = ConcernForm(
         request.POST or None,
-        units=Unit.objects.filter(municipality_id=person.municipality_id, pk__in=[u.pk for u in units]).order_by(
-            "path"
-        ),
+        units=units,
         k_min=k_min,
     )
     status = 200
@@ -64,11 +62,11 @@ def concern_new(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_GET
-def concern_list(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
-    paths = queries.concern_scope_paths(person)
-    if not paths:
+def concern_list(request: PersonRequest) -> HttpResponse:
+    person = request.person
+    if not access.can_read_concerns(person):
         access.deny()
+    paths = access.concern_scopes(person)
     if request.GET.get("enhed"):
         picker = ConcernUnitForm(
             request.GET,
@@ -102,6 +100,6 @@ def concern_list(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_GET
-def data_tools(request: HttpRequest) -> HttpResponse:
-    person: Person = request.person  # type: ignore[attr-defined]
+def data_tools(request: PersonRequest) -> HttpResponse:
+    person = request.person
     return render(request, "privacy/data_tools.html", {"matrix": queries.data_tool_matrix(person)})

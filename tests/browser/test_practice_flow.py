@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page
 
-from forankring.practice.models import Idea, UseCase, UseCaseUnit
+from forankring.core.models import ProfessionalArea
+from forankring.practice.models import Idea, Lighthouse, LighthouseQuestion, UseCase, UseCaseUnit
 from tests.browser.conftest import BrowserThread
 from tests.factories import PASSWORD, build_personas
 
@@ -52,7 +53,9 @@ def practice_flow(browser: Browser, base_url: str) -> dict[str, str]:
     leader.locator("#id_today").fill("Pædagogen skriver planen fra bunden.")
     leader.locator("#id_human_decides").fill("Pædagogen godkender planen, før den sendes.")
     leader.locator("#id_area").select_option(label="Dagtilbud")
-    leader.locator("#id_unit").select_option(label="Team Sol")
+    # The owning unit is found by searching (htmx brings the matches as the name is typed).
+    leader.locator("#id_unit").fill("Team Sol")
+    leader.locator("#id_unit-matches").get_by_label("Team Sol").check()
     leader.get_by_label("Mere tid til kerneopgaven").check()
     _click(leader, "Gem anvendelsen")
     seen["use_case"] = leader.locator("h1").inner_text()
@@ -87,3 +90,45 @@ def test_it_takes_an_idea_to_a_shared_use_case_and_tells_the_proposer(chromium: 
     assert list(UseCaseUnit.objects.filter(use_case=use_case).values_list("unit__name", flat=True)) == [
         "Center for Dagtilbud"
     ]
+
+
+def lighthouse_flow(browser: Browser, base_url: str) -> dict[str, str]:
+    seen: dict[str, str] = {}
+    employee = _sign_in(browser, base_url, "employee")
+    employee.goto(base_url + "/praksis/fyrtaarne/")
+    employee.get_by_role("link", name="Stil Frida Fyrtårn et spørgsmål").click()
+    employee.wait_for_load_state()
+    employee.locator("#id_text").fill("Må jeg bruge skriveassistenten til ugeplanen, uden børnenes navne?")
+    _click(employee, "Send spørgsmålet")
+    seen["asked"] = employee.locator(".app-messages").inner_text()
+
+    lighthouse = _sign_in(browser, base_url, "lighthouse")
+    lighthouse.get_by_role("link", name="1 spørgsmål venter på dit svar som fyrtårn").click()
+    lighthouse.wait_for_load_state()
+    lighthouse.get_by_role("link", name="Må jeg bruge skriveassistenten").click()
+    lighthouse.wait_for_load_state()
+    lighthouse.locator("#id_answer").fill("Ja, gør det – og læs planen igennem, før den sendes.")
+    _click(lighthouse, "Send svaret")
+
+    employee.goto(base_url + "/notifikationer/")
+    seen["notifications"] = employee.locator("main").inner_text()
+    for page in (employee, lighthouse):
+        page.context.close()
+    return seen
+
+
+def test_it_lets_an_employee_ask_a_lighthouse_and_read_the_answer(chromium: BrowserThread, live_server):
+    personas = build_personas()
+    Lighthouse.objects.create(
+        municipality=personas.municipality,
+        person=personas.lighthouse,
+        unit=personas.institution,
+        area=ProfessionalArea.objects.get(municipality=personas.municipality, name="Dagtilbud"),
+        helps_with="Skriveassistenten og gode formuleringer",
+        contact="Tirsdage i personalestuen",
+    )
+    seen = chromium.run(lighthouse_flow, live_server.url)
+    assert "Dit spørgsmål er sendt" in seen["asked"]
+    assert "Fyrtårnet har svaret på dit spørgsmål" in seen["notifications"]
+    question = LighthouseQuestion.objects.get()
+    assert question.asker == personas.employee and question.answer.startswith("Ja, gør det")

@@ -100,7 +100,7 @@ def test_it_reads_each_municipalitys_roles_with_the_person_and_only_there(person
         municipality=personas.other_municipality, person=personas.facilitator, role=Role.ADMIN, unit=personas.root
     )
     with CaptureQueriesContext(connection) as captured:
-        people = access.people_of(personas.facilitator.user)
+        people = access.workplaces(personas.facilitator.user)
         roles = {p.municipality_id: access.role_paths(p) for p in people}
     assert len(captured) == 1
     assert [p.municipality_id for p in people] == [personas.other_municipality.pk, personas.municipality.pk]

@@ -235,3 +235,17 @@ def test_it_links_to_the_version_on_its_way_instead_of_offering_a_new_one(person
     text = client.get(reverse("direction:compass")).content.decode()
     assert "Skriv en ny version" not in text
     assert reverse("direction:compass_detail", args=[on_the_way.pk]) in text and "Gå til version 2" in text
+
+
+def test_it_asks_everyone_in_the_municipality_to_acknowledge_a_newly_published_compass(personas):
+    from forankring.core.models import Person
+    from forankring.notifications.models import Notification
+
+    compass = make_compass(personas.municipality, status="approved")
+    actions.publish(actor=personas.executive, compass=compass)
+    told = Notification.objects.filter(kind="compass.published")
+    expected = Person.objects.filter(municipality=personas.municipality, is_active=True).exclude(
+        pk=personas.executive.pk
+    )
+    assert sorted(n.recipient_id for n in told) == sorted(p.pk for p in expected)
+    assert all(n.url == reverse("direction:compass") for n in told)

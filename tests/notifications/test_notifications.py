@@ -133,3 +133,35 @@ def test_it_lists_notifications_in_a_fixed_number_of_queries(personas, client_fo
 
     actions.notify(recipients=[personas.employee], kind="idea.new", subject="Den første")
     assert_num_queries_stable(client_for("employee"), reverse("notifications:list"), grow=grow)
+
+
+def test_it_notifies_a_crowd_in_a_fixed_number_of_queries(personas, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from forankring.core.models import Person
+    from tests.factories import make_person
+
+    Preference.objects.create(municipality=personas.municipality, person=personas.employee, frequency="immediately")
+    everyone = Person.objects.filter(municipality=personas.municipality)
+    with CaptureQueriesContext(connection) as small, django_capture_on_commit_callbacks(execute=True):
+        told = actions.notify_all(people=everyone, kind="compass.published", subject="version 2", actor=personas.admin)
+    assert told == everyone.count() - 1
+    assert not Notification.objects.filter(recipient=personas.admin).exists()
+    assert not Notification.objects.filter(recipient=personas.outsider).exists()
+    assert [m.to for m in mail.outbox] == [[personas.employee.email]]
+    for n in range(40):
+        make_person(personas.municipality, f"Kollega {n}", unit=personas.team)
+    with CaptureQueriesContext(connection) as large, django_capture_on_commit_callbacks(execute=True):
+        told = actions.notify_all(people=everyone, kind="compass.published", subject="version 3", actor=personas.admin)
+    assert told == everyone.count() - 1
+    assert len(large) == len(small)
+    assert Notification.objects.filter(subject="version 3").count() == told
+
+
+def test_it_refuses_a_cpr_number_in_the_subject_of_a_crowd_notification(personas):
+    from forankring.core.models import Person
+
+    with pytest.raises(ValidationError):
+        actions.notify_all(people=Person.objects.all(), kind="idea.new", subject="Borger 150372-1240")
+    assert not Notification.objects.exists()

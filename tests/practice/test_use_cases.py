@@ -191,3 +191,28 @@ def test_it_lists_50_and_5000_use_cases_in_the_same_number_of_queries(personas, 
         client_for("team_leader"), reverse("practice:use_cases"), grow=lambda: _many_use_cases(personas, 4950)
     )
     assert UseCase.objects.count() == 5000
+
+
+def test_it_finds_the_owning_unit_by_searching_and_keeps_what_was_typed(personas, client_for):
+    client = client_for("team_leader")
+    data = _form(personas, unit="", unit_soeg=personas.team.name[:6], unit_find="1")
+    response = client.post(reverse("practice:use_case_new"), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and not UseCase.objects.exists()
+    assert f'id="id_unit-{personas.team.pk}"' in page  # the team is offered as a choice
+    assert "forældrebreve om hverdagen" in page  # and the rest of the form is kept
+    assert "Søg efter den enhed" not in page  # a search is not a failed submit
+    assert client.post(reverse("practice:use_case_new"), _form(personas)).status_code == 302
+
+
+def test_it_searches_only_the_persons_own_units_and_those_under_them(personas, client_for):
+    response = client_for("team_leader").get(reverse("practice:use_case_new"), {"unit_soeg": personas.root.name})
+    page = response.content.decode()
+    assert 'name="unit_soeg"' in page and f'id="id_unit-{personas.root.pk}"' not in page
+    team = client_for("team_leader").get(reverse("practice:use_case_new"), {"unit_soeg": personas.team.name})
+    assert f'id="id_unit-{personas.team.pk}"' in team.content.decode()
+
+
+def test_it_offers_the_persons_own_unit_before_any_search(personas, client_for):
+    page = client_for("team_leader").get(reverse("practice:use_case_new")).content.decode()
+    assert f'id="id_unit-{personas.team.pk}" value="{personas.team.pk}" checked' in page

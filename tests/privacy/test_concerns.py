@@ -108,6 +108,13 @@ def test_it_blocks_a_cpr_number_and_keeps_what_was_typed(personas, client_for, c
     assert "4285" not in caplog.text
 
 
+def test_it_keeps_the_chosen_unit_indented_by_level_after_an_error(personas, client_for):
+    response = client_for("employee").post(NEW, {"kind": "", "unit": personas.centre.pk, "text": TEXT})
+    page = response.content.decode()
+    assert f'<option value="{personas.centre.pk}" selected>– Center for Dagtilbud</option>' in page
+    assert f'<option value="{personas.root.pk}">Direktionen</option>' in page
+
+
 def test_it_asks_for_every_field_in_danish(personas, client_for):
     page = client_for("employee").post(NEW, {"kind": "", "unit": "", "text": ""}).content.decode()
     assert "Vælg, om det er en bekymring eller et ønske." in page
