@@ -8,7 +8,8 @@ in the same run, and how the main pages fare against the floor.
 It needs the database `benchmarks/pages.py` builds (run that first). It starts gunicorn on
 127.0.0.1:--port with 2 workers x 4 threads, as `make run` does, runs locust headless with
 --users clients for --seconds (half open the main pages as the generated municipality's
-personas, half the floor page, each sending the next request as soon as the last is answered;
+personas, half the floor page, each sending the next request as soon as the last is answered,
+on a new connection unless --keep-alive;
 benchmarks/locustfile.py), stops gunicorn, and prints requests per second, the 50th/95th/99th
 percentiles and the ratios to the floor. It fails (exit 1) below the limits of
 docs/performance.md: main pages under 0.6 x the floor's requests per second, or a 95th
@@ -41,8 +42,15 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8400)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument(
+        "--keep-alive",
+        action="store_true",
+        help="keep each client's connection open (by default every request has its own, see locustfile.py)",
+    )
     args = parser.parse_args()
     env = dict(os.environ)
+    if args.keep_alive:
+        env["LOAD_KEEP_ALIVE"] = "1"
     env.setdefault("DEMO_MODE", "1")
     if not env.get("DATABASE_URL"):
         env.setdefault("SQLITE_PATH", str(ROOT / "var" / "bench-pages.sqlite3"))
@@ -71,6 +79,7 @@ def main() -> None:
     )
     try:
         _wait_for(f"{host}/sundhed/", server)
+        load_before = _load_average()
         with tempfile.TemporaryDirectory() as tmp:
             prefix = str(Path(tmp) / "load")
             subprocess.run(
@@ -99,6 +108,7 @@ def main() -> None:
                 stdout=subprocess.DEVNULL,
             )
             stats = _read(Path(f"{prefix}_stats.csv"))
+            args.load = (load_before, _load_average())
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -131,6 +141,13 @@ def _sessions(env: dict[str, str]) -> dict[str, str]:
     return found
 
 
+def _load_average() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "?"
+
+
 def _wait_for(url: str, server: subprocess.Popen[bytes]) -> None:
     for _ in range(100):
         if server.poll() is not None:
@@ -159,7 +176,10 @@ def _read(path: Path) -> dict[str, dict[str, float]]:
 
 
 def _report(stats: dict[str, dict[str, float]], args: argparse.Namespace) -> int:
-    print(f"{args.users} clients for {args.seconds} s against gunicorn 2 workers x 4 threads\n")
+    connections = "kept open per client" if args.keep_alive else "one per request"
+    print(f"{args.users} clients for {args.seconds} s against gunicorn 2 workers x 4 threads ({connections})")
+    # The machine's own load beside the run: the ratios hold only while it leaves CPU to spare.
+    print(f"load average (1 min) before and after: {args.load[0]} / {args.load[1]} on {os.cpu_count()} CPUs\n")
     print(f"{'':<8} {'requests':>9} {'failed':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
     for name in ("main", "floor"):
         s = stats[name]

@@ -43,6 +43,12 @@ class _SignedIn(HttpUser):
         with open(os.environ["LOAD_SESSIONS"], encoding="utf-8") as f:
             sessions = json.load(f)
         self.client.cookies.set(sessions["cookie"], sessions[self.kind])
+        if not os.environ.get("LOAD_KEEP_ALIVE"):
+            # A connection per request: gunicorn's workers then share every request between
+            # them. A kept-open connection stays with the worker that accepted it for the whole
+            # run, so where ten main-page and ten floor clients happened to land decided the
+            # figures more than what the pages cost (0.42 to 0.90 in four runs of the same code).
+            self.client.headers["Connection"] = "close"
         response = self.client.get("/", name="sign-in")
         assert "/log-ind/" not in response.url, f"{SLUG}-{self.kind} is not signed in"
         # The home page links to the person's own units; the first is their "unit page".

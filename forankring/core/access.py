@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import F, FilteredRelation, Q
 from django.http import Http404
 
 from forankring.privacy.suppression import enough_people
@@ -84,14 +85,31 @@ def can_change_settings(person: Person | None) -> bool:
 def workplaces(user: AbstractBaseUser | AnonymousUser) -> list[Person]:
     """The municipalities a signed-in user may work in: their active Person in each, by the
     municipality's name. The request's person is one of them (`CurrentPersonMiddleware`), and
-    /kommune/ switches among exactly these. One query."""
+    /kommune/ switches among exactly these. One query, which reads each person's roles too, so
+    `role_paths` asks nothing more in the request (one query where there were two on every
+    page). A role counts only in its own municipality, as in `role_paths`."""
     if not user.is_authenticated:
         return []
-    return list(
+    rows = (
         Person.objects.filter(user_id=user.pk, is_active=True)
         .select_related("municipality")
-        .order_by("municipality__name")
+        .annotate(
+            held=FilteredRelation(
+                "role_assignments", condition=Q(role_assignments__municipality_id=F("municipality_id"))
+            ),
+            held_role=F("held__role"),
+            held_path=F("held__unit__path"),
+        )
+        .order_by("municipality__name", "pk")
     )
+    people: dict[int, Person] = {}
+    for row in rows:
+        person = people.setdefault(row.pk, row)
+        paths: dict[str, list[str]] = getattr(person, _CACHE_ATTR, None) or {}
+        setattr(person, _CACHE_ATTR, paths)
+        if row.held_role is not None:
+            paths.setdefault(row.held_role, []).append(row.held_path)
+    return list(people.values())
 
 
 def can_switch_to(user: AbstractBaseUser | AnonymousUser, municipality_id: object) -> Person | None:

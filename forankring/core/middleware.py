@@ -45,6 +45,7 @@ class CurrentPersonMiddleware:
         request.person_count = 0
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
+            # With their roles: access.role_paths then asks the database nothing more.
             people = access.workplaces(user)
             if people:
                 wanted = request.session.get(SESSION_KEY)

@@ -86,3 +86,24 @@ def test_it_answers_the_health_check_without_sign_in(client, db):
     response = client.get(reverse("core:health"))
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_it_reads_each_municipalitys_roles_with_the_person_and_only_there(personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from forankring.core import access
+
+    _second_municipality_for(personas, "facilitator")
+    # A forged row: a role in Testkommune's unit, filed under Andenkommune. It counts nowhere.
+    RoleAssignment.objects.create(
+        municipality=personas.other_municipality, person=personas.facilitator, role=Role.ADMIN, unit=personas.root
+    )
+    with CaptureQueriesContext(connection) as captured:
+        people = access.workplaces(personas.facilitator.user)
+        roles = {p.municipality_id: access.role_paths(p) for p in people}
+    assert len(captured) == 1
+    assert [p.municipality_id for p in people] == [personas.other_municipality.pk, personas.municipality.pk]
+    assert roles[personas.other_municipality.pk] == {Role.FACILITATOR: [personas.other_root.path]}
+    assert Role.ADMIN not in roles[personas.municipality.pk]
+    assert not access.is_admin(people[1])
