@@ -285,7 +285,7 @@ PINNED_QUERIES: dict[str, int] = {
     "practice:lighthouse_question": 4,
     "practice:teams": 4,
     "practice:team": 5,
-    "practice:team_kit": 7,
+    "practice:team_kit": 9,
     "pilots:rollouts": 7,
     "pilots:rollout_new": 7,
     "pilots:rollout": 15,

@@ -7,6 +7,7 @@ one). A track's app claims its entry when it is built, in its `AppConfig.ready()
     tracks.register_waiting(waiting_items)   # person -> items for "Det venter på dig"
     tracks.register_how_we_work(panel)       # person -> a section of "Sådan arbejder vi med AI"
     tracks.register_home_panel("app/_panel.html", context)   # person -> the panel's context
+    tracks.register_team_kit_section(section)  # (person, team) -> a section of the team's meeting kit
 
 A track nobody has claimed keeps core's "Kommer snart" page at `core:track_<key>`.
 """
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-    from .models import Municipality, Person
+    from .models import Municipality, Person, Unit
 else:
     StrOrPromise = str
 
@@ -138,6 +139,27 @@ def register_how_we_work(provider: PanelProvider) -> None:
 
 def how_we_work_panels(person: Person) -> list[Panel]:
     return [panel for provider in _panels if (panel := provider(person)) is not None]
+
+
+# --- The team's meeting kit ------------------------------------------------------------------
+
+
+TeamKitProvider = Callable[["Person", "Unit"], "Panel | None"]
+_team_kit_sections: list[TeamKitProvider] = []
+
+
+def register_team_kit_section(provider: TeamKitProvider) -> None:
+    """Add a section to track 2's printable meeting kit for a team's AI item, without track 2
+    importing the track. The provider gets the reader and the team (already access-checked by
+    track 2) and returns a `Panel`, or None to leave the section out (nothing to say for this
+    team). It runs a fixed, small number of queries, and its template must print on paper: the
+    kit is printed for the meeting."""
+    if provider not in _team_kit_sections:
+        _team_kit_sections.append(provider)
+
+
+def team_kit_sections(person: Person, unit: Unit) -> list[Panel]:
+    return [panel for provider in _team_kit_sections if (panel := provider(person, unit)) is not None]
 
 
 # --- Panels on the home page ----------------------------------------------------------------

@@ -21,6 +21,7 @@ class PilotsConfig(AppConfig):
             generate_rollout,
             generate_sharing,
             queries_sharing,
+            team_kit,
             waiting,
             waiting_retro,
             waiting_rollout,
@@ -53,6 +54,10 @@ class PilotsConfig(AppConfig):
             "experience.reminder",
             _("Månedens påmindelse (%(subject)s): har du en erfaring med AI, du vil dele med kollegerne?"),
         )
+
+        # The team's meeting kit (track 2's page): its running pilots and new learnings from similar teams.
+        tracks.register_team_kit_section(team_kit.pilots_section)
+        tracks.register_team_kit_section(team_kit.learnings_section)
 
         # Rollouts.
         tracks.register_waiting(waiting_rollout.items_for)

@@ -11,7 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from forankring.core import access
+from forankring.core import access, tracks
 from forankring.core.models import Person, ProfessionalArea, Unit
 from forankring.direction.models import FocusArea, Tool
 
@@ -381,6 +381,8 @@ class MeetingKit:
     open_ideas: list[Idea]
     use_cases: list[UseCase]
     last_note: TeamNote | None
+    # Other tracks' sections (core.tracks.register_team_kit_section): running pilots, learnings, ...
+    sections: list[tracks.Panel]
 
 
 def meeting_kit(person: Person, unit: Unit) -> MeetingKit:
@@ -401,7 +403,8 @@ def meeting_kit(person: Person, unit: Unit) -> MeetingKit:
     )
     stage = stage_of([uc.status for uc in use_cases])
     last = TeamNote.objects.filter(municipality_id=person.municipality_id, unit=unit).first()
-    return MeetingKit(unit, stage, questions_for(stage), open_ideas, use_cases, last)
+    sections = tracks.team_kit_sections(person, unit)
+    return MeetingKit(unit, stage, questions_for(stage), open_ideas, use_cases, last, sections)
 
 
 def team_notes(person: Person, unit: Unit) -> list[TeamNote]:
