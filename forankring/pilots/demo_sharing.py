@@ -95,6 +95,20 @@ CARDS = [
         "Aftal på forhånd, hvor meget stikord der skal til.",
     ),
     (
+        "Ugeplaner med billeder i Team Egern",
+        "Skrive ugeplaner til forældrene",
+        ["Team Egern"],
+        Pilot.Decision.SCALE,
+        1,
+        "Ugeplaner, som også forældre, der ikke læser meget dansk, kan følge med i.",
+        "Pædagogerne skrev stikord og fik et kort udkast med faste overskrifter, som de satte ugens egne "
+        "billeder ind i (uden børnenes ansigter) og rettede til, før det blev sendt.",
+        "Planerne tog omkring en halv time mindre om ugen at skrive, og flere forældre spurgte ind til "
+        "ugens ture. Det virkede, fordi vi brugte samme stikordsskabelon hver gang; uden den blev udkastene "
+        "for lange. Værktøjet foreslog en gang en aktivitet, vi ikke havde haft – derfor læser vi altid efter.",
+        "Start med skabelonen, og lad én i teamet læse planen igennem, før den sendes.",
+    ),
+    (
         "Indtalte besøgsnotater i Distrikt Havnen",
         "Dokumentere besøg i hjemmeplejen",
         ["Distrikt Havnen"],

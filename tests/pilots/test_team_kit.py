@@ -36,7 +36,7 @@ def test_it_lists_the_running_pilots_of_the_team_and_of_the_units_above_and_belo
     whole = make_pilot(
         m, leader=lead, units=[personas.institution], title="Forældrebreve i huset", status=Pilot.Status.RUNNING
     )
-    make_pilot(m, leader=lead, units=[corner], title="Sange til vuggestuen", status=Pilot.Status.RUNNING)
+    part = make_pilot(m, leader=lead, units=[corner], title="Sange til vuggestuen", status=Pilot.Status.RUNNING)
     make_pilot(m, leader=lead, units=[personas.other_team], title="Team Månes afprøvning", status=Pilot.Status.RUNNING)
     make_pilot(m, leader=lead, units=[personas.team], title="Kun en idé endnu", status=Pilot.Status.IDEA)
     make_pilot(m, leader=lead, units=[personas.team], title="Afsluttet for længst", status=Pilot.Status.CLOSED)
@@ -53,6 +53,8 @@ def test_it_lists_the_running_pilots_of_the_team_and_of_the_units_above_and_belo
     # A link to the pilot and to its pulse, and the way to the pulse written out for paper.
     assert reverse("pilots:detail", args=[whole.pk]) in section
     assert reverse("pilots:pulse", args=[whole.pk]) in section
+    assert reverse("pilots:detail", args=[part.pk]) in section
+    assert reverse("pilots:pulse", args=[part.pk]) not in section  # not everyone may answer it
     assert "Sådan giver I ugens puls:" in section
 
 
