@@ -129,3 +129,21 @@ def test_it_builds_the_kit_in_a_fixed_number_of_queries(personas, client_for, as
     assert_num_queries_stable(
         client_for("team_leader"), reverse("practice:team_kit", args=[personas.team.pk]), grow=grow
     )
+
+
+def test_it_fills_the_demo_team_leaders_kit_with_a_pilot_and_a_learning_from_another_team(db):
+    from django.test import Client
+
+    from forankring.core.demo import load_demo
+    from forankring.core.models import Person
+    from forankring.practice.queries import my_teams
+
+    load_demo()
+    leader = Person.objects.get(user__username="teamleder")
+    assert leader.user is not None
+    client = Client()
+    client.force_login(leader.user)
+    team = my_teams(leader)[0]
+    page = client.get(reverse("practice:team_kit", args=[team.pk])).content.decode()
+    assert "Ugeplaner med billeder i Team Egern" in _section(page, "Ny læring fra lignende teams")
+    assert "Sådan giver I ugens puls:" in _section(page, "Afprøvninger i gang")
