@@ -78,7 +78,9 @@ class Pilot(TenantModel):
     decision_note = ScreenedTextField(_("begrundelse"), max_length=1500, blank=True, anonymous=False)
     approved_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Set by the action, never typed; empty once the person who proposed it has left (SET_NULL),
+    # which must not stop the pilot from moving on.
+    created_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
