@@ -155,15 +155,28 @@ def _pilot(
     pilot.units.set(units)
     steps: list[str] = [Pilot.Status.IDEA, Pilot.Status.APPROVED, Pilot.Status.RUNNING, Pilot.Status.EVALUATING]
     last = steps.index(status) if status in steps else len(steps) - 1
+    # Each step dated when it happened (the field stamps today): approved, started, ended.
+    when: dict[str, datetime.date | None] = {
+        Pilot.Status.APPROVED: pilot.approved_at,
+        Pilot.Status.RUNNING: starts_on,
+        Pilot.Status.EVALUATING: ends_on,
+    }
     for before, after in itertools.pairwise(steps[: last + 1]):
-        PilotStatusChange.objects.create(
+        change = PilotStatusChange.objects.create(
             municipality=m,
             pilot=pilot,
             from_status=before,
             to_status=after,
             decided_by=approver if after == Pilot.Status.APPROVED else leader,
         )
+        PilotStatusChange.objects.filter(pk=change.pk).update(decided_at=_moment(when[after]))
     return pilot
+
+
+def _moment(day: datetime.date | datetime.datetime | None) -> datetime.datetime:
+    if isinstance(day, datetime.datetime) or day is None:
+        return day or timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
 
 
 def load(municipality: Municipality, logins: dict[str, Person]) -> None:
@@ -198,7 +211,7 @@ def _closed(m: Municipality, today: datetime.date, director: Person | None) -> N
         return
     decision, note = CLOSED_DECISION
     Pilot.objects.filter(pk=pilot.pk).update(status=Pilot.Status.CLOSED, decision=decision, decision_note=note)
-    PilotStatusChange.objects.create(
+    closed = PilotStatusChange.objects.create(
         municipality=m,
         pilot=pilot,
         from_status=Pilot.Status.EVALUATING,
@@ -206,6 +219,8 @@ def _closed(m: Municipality, today: datetime.date, director: Person | None) -> N
         note=note,
         decided_by=director,
     )
+    # Decided at the retrospective, two weeks ago.
+    PilotStatusChange.objects.filter(pk=closed.pk).update(decided_at=timezone.now() - datetime.timedelta(weeks=2))
     board = RetroBoard.objects.create(
         municipality=m, pilot=pilot, phase=RetroBoard.Phase.DONE, closed_at=timezone.now() - datetime.timedelta(weeks=2)
     )

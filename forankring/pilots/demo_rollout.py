@@ -17,7 +17,7 @@ from forankring.competence.models import Activity, Record
 from forankring.core.models import Membership, Municipality, Person, Role, RoleAssignment, Unit
 from forankring.direction.models import Tool
 
-from .models import ConcreteProblem, Rollout, RolloutWeek
+from .models import ConcreteProblem, Pilot, Rollout, RolloutWeek
 
 READY_PURPOSE = (
     "Ugeplaner og nyhedsbreve til forældrene, så pædagogerne bruger mindre tid ved computeren fredag "
@@ -120,10 +120,15 @@ def load(m: Municipality, logins: dict[str, Person]) -> None:
     activity = _tool_activity(m, minutes)
     if activity is not None:
         Record.objects.filter(person__in=leaders, activity=activity).delete()
+    # It scales the secretariat's pilot of meeting minutes (the sharing part's demo closed it "scale").
+    scaled = Pilot.objects.filter(
+        municipality=m, title="AI til referater af møder i Sekretariatet", decision=Pilot.Decision.SCALE
+    ).first()
     Rollout.objects.create(
         municipality=m,
         tool=minutes,
         unit=communications,
+        pilot=scaled,
         owner=leaders[0] if leaders else None,
         purpose=NOT_READY_PURPOSE,
         starts_on=today + datetime.timedelta(days=6),

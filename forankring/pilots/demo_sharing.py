@@ -290,13 +290,17 @@ def load(municipality: Municipality, logins: dict[str, Person]) -> None:
             created_by=leader,
         )
         pilot.units.set(teams)
-        PilotStatusChange.objects.create(
+        closed = PilotStatusChange.objects.create(
             municipality=m,
             pilot=pilot,
             from_status=Pilot.Status.EVALUATING,
             to_status=Pilot.Status.CLOSED,
             note=pilot.decision_note,
-            decided_by=leader,
+            decided_by=director,  # the default decision rights: the direktion scales or stops
+        )
+        # Dated when it happened, a day after the period ended (the field stamps today).
+        PilotStatusChange.objects.filter(pk=closed.pk).update(
+            decided_at=now - datetime.timedelta(weeks=weeks_ago) + datetime.timedelta(days=1)
         )
         LearningCard.objects.create(
             municipality=m,

@@ -105,6 +105,17 @@ def get_rollout_for(person: Person, pk: int) -> Rollout:
     return rollout
 
 
+def pilot_rollouts(person: Person, pilot: Pilot) -> dict[str, object] | None:
+    """For the page of a pilot decided "scale": the rollouts that spread it, and whether the
+    person may start one. Nothing (and no query) for any other pilot."""
+    if pilot.decision != Pilot.Decision.SCALE:
+        return None
+    return {
+        "rollouts": list(rollouts_for(person).filter(pilot=pilot).order_by("starts_on", "pk")),
+        "can_start": access.can_start_rollout(person, deciding_roles(person)),
+    }
+
+
 def approved_tools(person: Person) -> QuerySet[Tool]:
     return Tool.objects.filter(municipality_id=person.municipality_id, status=Tool.Status.APPROVED).order_by(
         "name", "pk"

@@ -21,7 +21,7 @@ from forankring.core.http import PersonRequest
 from forankring.core.models import Person
 from forankring.core.views import person_required
 
-from . import actions, queries, queries_retro, queries_sharing, rules
+from . import actions, queries, queries_retro, queries_rollout, queries_sharing, rules
 from .forms import (
     ApproveForm,
     CloseForm,
@@ -241,6 +241,7 @@ def _detail(request: PersonRequest, person: Person, pilot: Pilot, **forms: BaseF
         "answered": participant and queries.has_answered(person, pilot),
         "card_panel": queries_sharing.card_panel(person, pilot),
         "retro_panel": queries_retro.retro_panel(person, pilot),
+        "rollout_panel": queries_rollout.pilot_rollouts(person, pilot),
     }
     return render(request, "pilots/pilot_detail.html", context, status=400 if forms else 200)
 

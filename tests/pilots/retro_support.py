@@ -32,6 +32,7 @@ def make_pilot(
         title=title or f"AI til referater i {municipality.name}",
         use_case=use_case,
         leader=leader,
+        created_by=leader,
         goal="Referatet er klar samme dag.",
         look_at="Tid og arbejdsmiljø.",
         starts_on=today - datetime.timedelta(weeks=4),
