@@ -18,7 +18,7 @@ from forankring.practice.models import UseCase
 from .models import Pilot, PilotStatusChange
 from .models.retro import RetroAction, RetroBoard, RetroCard, RetroColumn, RetroGroup, RetroVote
 
-CLOSED_TITLE = "AI til referater af teammøder i Hjemmeplejen Nord"
+CLOSED_TITLE = "AI til referater af teammøder i Hjemmeplejen Syd"
 OPEN_TITLE = "Ugeplaner med AI-udkast i Team Myretuen"
 
 W, E, H, N = RetroColumn.WORKED, RetroColumn.EASIER, RetroColumn.HARDER, RetroColumn.NOW
