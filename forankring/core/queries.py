@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db import connections
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -78,6 +80,55 @@ def roles_of_person(person: Person) -> QuerySet[RoleAssignment]:
 def memberships_of_person(person: Person) -> QuerySet[Membership]:
     """Where the person is placed, with the unit and professional area, from the top down."""
     return person.memberships.select_related("unit", "professional_area").order_by("unit__path")
+
+
+_PLACEMENTS_ATTR = "_forankring_placements"
+
+
+def placements(person: Person) -> list[Membership]:
+    """The person's placements with their units, from the top down: one query, read once per
+    request and kept on the instance (as `access.role_paths` keeps the roles). The home page's
+    "your units" and every track's "what waits for you" ask for the same rows; reading them
+    once is what keeps everyone's first page cheap."""
+    cached: list[Membership] | None = getattr(person, _PLACEMENTS_ATTR, None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(municipality_id=person.municipality_id, person=person)
+            .select_related("unit")
+            .order_by("unit__path")
+        )
+        setattr(person, _PLACEMENTS_ATTR, cached)
+    return cached
+
+
+def placement_paths(person: Person, *, active_only: bool = False) -> list[str]:
+    """The unit paths the person is placed in (see `placements`; no query after the first)."""
+    return [m.unit.path for m in placements(person) if m.unit.is_active or not active_only]
+
+
+def counts(**querysets: QuerySet[Any]) -> dict[str, int]:
+    """Several counts in one round trip to the database: `counts(a=qs1, b=qs2)` gives
+    `{"a": qs1.count(), "b": qs2.count()}` from a single `SELECT (SELECT COUNT(*) ...), ...`.
+
+    For pages that show a handful of small figures from different tables (the home page's
+    "Det venter på dig"): each figure alone costs little in the database but a round trip and
+    the ORM's work around it, and those add up on everyone's first page. The querysets are
+    compiled by the ORM as usual, so tenant filters and parameters stay as written. Pass them
+    unsliced (a count of a slice is the slice's length, which the caller knows)."""
+    if not querysets:
+        return {}
+    parts: list[str] = []
+    params: list[Any] = []
+    for qs in querysets.values():
+        sql, qs_params = qs.order_by().values("pk").query.sql_with_params()
+        # The ORM compiled `sql` with placeholders; values travel in `params`, never in the text.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608
+        params.extend(qs_params)
+    database = next(iter(querysets.values())).db
+    with connections[database].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return {name: int(value) for name, value in zip(querysets, row, strict=True)}
 
 
 def get_role_assignment_for_admin(person: Person, target: Person, pk: int) -> RoleAssignment:

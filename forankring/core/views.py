@@ -135,7 +135,8 @@ def home(request: PersonRequest) -> HttpResponse:
     context = {
         "tracks": tracks.TRACKS,
         "roles": [Role(r).label for r in access.roles_of(person)],
-        "memberships": person.memberships.select_related("unit").order_by("unit__path"),
+        # Read once per request and shared with the tracks' waiting providers below.
+        "memberships": queries.placements(person),
         # Each track registers what waits for a person (core/tracks.py); core imports no track.
         "waiting": tracks.waiting_for(person),
         # Blocks the tracks add to the home page (tracks.register_home_panel).
