@@ -345,7 +345,8 @@ def _tables(
         root = tree.root(path)
         if root is None:
             continue
-        figures = suppression.suppress_tree(group(root), k_min=k_min)
+        # A person placed in two units counts in both (PeopleTree), so the parts may overlap.
+        figures = suppression.suppress_tree(group(root), k_min=k_min, parts_may_overlap=True)
         rows = []
         for figure in figures.tree:
             if figure.suppressed or not figure.n:

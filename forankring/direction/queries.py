@@ -173,7 +173,8 @@ def coverage_for(person: Person, compass: Compass) -> list[Coverage]:
         root = tree.root(path)
         if root is None:
             continue
-        figures = suppression.suppress_tree(group(root), k_min=k_min)
+        # A person placed in two units counts in both (PeopleTree), so the parts may overlap.
+        figures = suppression.suppress_tree(group(root), k_min=k_min, parts_may_overlap=True)
         result.append(Coverage(root, suppression.table_rows(figures.tree, columns=("n", "share")), k_min))
     return result
 

@@ -306,8 +306,18 @@ class SuppressedGroups:
         return figures
 
 
-def suppress_tree(root: Group, *, k_min: int, other_groupings: Sequence[Grouping] = ()) -> SuppressedGroups:
-    """Suppress a tree of groups (and other groupings of the same population, see Grouping)."""
+def suppress_tree(
+    root: Group, *, k_min: int, other_groupings: Sequence[Grouping] = (), parts_may_overlap: bool = False
+) -> SuppressedGroups:
+    """Suppress a tree of groups (and other groupings of the same population, see Grouping).
+
+    `parts_may_overlap`: the tree counts people by where they are placed, and a person placed
+    in two units under the same parent counts once in each, so the children may add up to
+    more than the parent. Without the flag that raises (a sum that does not hold is a bug in
+    the caller's counts). With it, the parent still ties its children together, as if they
+    were added: a hidden child then always has a hidden sibling, exactly as in a tree without
+    overlaps. That is the safe side: overlaps only make a hidden figure harder to work out
+    from the others, never easier."""
     validate_k_min(k_min)
     counts: dict[str, int] = {}
     equations: list[Equation] = []
@@ -325,7 +335,7 @@ def suppress_tree(root: Group, *, k_min: int, other_groupings: Sequence[Grouping
         for child in group.children:
             add(child, depth + 1)
         if group.children:
-            equations.append(_equation(group.key, group.n, group.children, counts))
+            equations.append(_equation(group.key, group.n, group.children, counts, overlap=parts_may_overlap))
 
     add(root, 0)
     for grouping in other_groupings:
@@ -371,12 +381,22 @@ def _keys(groups: Sequence[Group]) -> list[str]:
 
 
 def _equation(
-    total_key: str, total_n: int, parts: Sequence[Group], counts: dict[str, int], *, residual_key: str | None = None
+    total_key: str,
+    total_n: int,
+    parts: Sequence[Group],
+    counts: dict[str, int],
+    *,
+    residual_key: str | None = None,
+    overlap: bool = False,
 ) -> Equation:
     rest = total_n - sum(p.n for p in parts)
-    if rest < 0:
+    if rest < 0 and not overlap:
         raise ValueError(f"the parts of {total_key!r} add up to more than it holds")
     keys = tuple(p.key for p in parts)
+    if rest < 0:
+        # People counted in two parts: the people placed directly in the parent cannot be told
+        # from the sums any more, so no residual term; the parts stay tied to the parent.
+        return Equation(total_key, keys)
     if rest:
         # The people placed directly in the parent: a term nobody sees but a reader could
         # compute if every other term were shown.

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from forankring.competence import actions, queries
 from forankring.competence.models import Activity
+from forankring.core.models import Membership
 from forankring.privacy.suppression import SUPPRESSED
 from tests.factories import make_activity, make_person, make_tool
 
@@ -101,3 +102,14 @@ def test_it_shows_coverage_in_a_fixed_number_of_queries(client_for, personas, as
             _done(make_person(personas.municipality, f"Ny {i}", unit=personas.team), activity)
 
     assert_num_queries_stable(client_for("executive"), reverse("competence:coverage"), grow=grow)
+
+
+def test_it_shows_coverage_when_people_are_placed_in_two_teams(client_for, personas):
+    # People placed in both teams count in each, so the teams add up to more than the
+    # institution; the page still shows, with the small team still suppressed.
+    _setup(personas)
+    for person in (personas.employee, personas.lighthouse):
+        Membership.objects.get_or_create(municipality=personas.municipality, person=person, unit=personas.other_team)
+    response = client_for("centre_chief").get(reverse("competence:coverage"))
+    assert response.status_code == 200
+    assert "for få svar" in response.content.decode()

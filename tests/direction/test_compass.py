@@ -11,7 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from forankring.core.models import AuditEvent
+from forankring.core.models import AuditEvent, Membership
 from forankring.direction import actions
 from forankring.direction.models import Acknowledgement, Compass, HearingComment, Principle
 from tests.factories import make_compass, make_person
@@ -185,6 +185,18 @@ def test_it_shows_coverage_per_unit_with_small_units_suppressed(personas, client
     assert after.split("Direktionen</th>")[1].split("</tr>")[0] != before
     # Never a name.
     assert personas.employee.name not in after
+
+
+def test_it_shows_coverage_when_people_are_placed_in_two_units(personas, client_for):
+    # Real organisations place some people in two teams under the same institution; each team
+    # counts them, so the teams add up to more than the institution. The page must still show.
+    make_compass(personas.municipality)
+    for n in range(6):
+        two_teams = make_person(personas.municipality, f"Dobbelt Placeret {n}", unit=personas.team)
+        Membership.objects.create(municipality=personas.municipality, person=two_teams, unit=personas.other_team)
+    response = client_for("executive").get(reverse("direction:coverage"))
+    assert response.status_code == 200
+    assert "Team Sol</th>" in response.content.decode()
 
 
 def test_it_shows_a_team_leader_only_their_own_team(personas, client_for):

@@ -251,6 +251,32 @@ def test_it_refuses_children_that_add_up_to_more_than_their_parent():
         suppress_tree(Group("r", "Alle", 5, [Group("x", "X", 6)]), k_min=3)
 
 
+def test_it_takes_overlapping_children_when_people_are_placed_twice():
+    # Two people are placed in both team A and team B: the teams hold 12 + 9 + 2 = 23 places
+    # but the centre 21 people. Counted by placement, as coverage figures are.
+    overlapping = Group("centre", "Center", 21, [Group("a", "A", 12), Group("b", "B", 9), Group("c", "C", 2)])
+    result = suppress_tree(overlapping, k_min=5, parts_may_overlap=True)
+    assert shown(result, "centre") == 21 and shown(result, "a") == 12
+    # The small team is hidden, and still not alone: a sibling is hidden with it, as without overlaps.
+    assert shown(result, "c") is SUPPRESSED
+    assert shown(result, "b") is SUPPRESSED
+
+
+def test_it_ties_overlapping_children_to_their_parent_at_every_level():
+    tree = Group(
+        "root",
+        "Alle",
+        30,
+        [
+            Group("x", "X", 20, [Group("x1", "X1", 15), Group("x2", "X2", 8)]),  # 23 places, 20 people
+            Group("y", "Y", 12),
+        ],
+    )
+    result = suppress_tree(tree, k_min=10, parts_may_overlap=True)
+    hidden = {f.key for f in result.tree if f.suppressed}
+    assert "x2" in hidden and "x1" in hidden  # a lone hidden part would stand out against X
+
+
 # --- Property tests: no hidden small group can be computed ----------------------------------
 
 PRIME = 2**61 - 1  # rank over this field equals the rational rank for these small 0/±1 systems
