@@ -364,9 +364,9 @@ def evaluate_ended_pilots(*, today: datetime.date | None = None) -> int:
     transaction of its own under the row lock, so one pilot's failure does not hold back the rest."""
     today = today or timezone.localdate()
     due = list(
-        Pilot.objects.filter(status=S.RUNNING, ends_on__lt=today).order_by("municipality_id", "pk").values_list(
-            "pk", flat=True
-        )
+        Pilot.objects.filter(status=S.RUNNING, ends_on__lt=today)
+        .order_by("municipality_id", "pk")
+        .values_list("pk", flat=True)
     )
     moved = 0
     for pk in due:

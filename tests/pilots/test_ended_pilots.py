@@ -55,9 +55,9 @@ def test_it_moves_a_pilot_past_its_end_and_leaves_one_that_is_not(personas):
     assert audit.verify_chain(personas.municipality).ok
     told = set(Notification.objects.filter(kind="pilot.evaluating").values_list("recipient_id", flat=True))
     assert {personas.team_leader.pk, personas.employee.pk, personas.lighthouse.pk} <= told
-    assert set(
-        Notification.objects.filter(kind="pilot.evaluating").values_list("url", flat=True)
-    ) == {reverse("pilots:detail", kwargs={"pk": past.pk})}
+    assert set(Notification.objects.filter(kind="pilot.evaluating").values_list("url", flat=True)) == {
+        reverse("pilots:detail", kwargs={"pk": past.pk})
+    }
     assert not PilotStatusChange.objects.filter(pilot=last_day, to_status=S.EVALUATING).exists()
 
 
