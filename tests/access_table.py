@@ -1279,6 +1279,14 @@ ROUTES: tuple[Route, ...] = (
         foreign_name=foreign_pilot_awaiting_card_name,
         why="the pilot's leader, the direktion (decides scale_or_stop) and administrators",
     ),
+    Route(
+        "pilots:card_edit",
+        frozenset({"executive", "team_leader", "admin", "outsider"}),
+        own=own_card,
+        foreign=foreign_card,
+        foreign_name=foreign_card_name,
+        why="whoever may publish the card: the pilot's leader, the direktion and administrators",
+    ),
     Route("pilots:experiences", SIGNED_IN),
     Route("pilots:experience_new", SIGNED_IN),
     Route(

@@ -296,8 +296,9 @@ PINNED_QUERIES: dict[str, int] = {
     "notifications:list": 7,
     "notifications:preference": 4,
     "pilots:cards": 7,
-    "pilots:card": 4,
+    "pilots:card": 6,  # +2: track 1's decision rights (scale_or_stop), for the "Redigér" link
     "pilots:card_publish": 7,
+    "pilots:card_edit": 6,
     "pilots:experiences": 10,
     "pilots:experience_new": 5,
     "pilots:celebrations": 7,
