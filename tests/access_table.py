@@ -1167,12 +1167,12 @@ ROUTES: tuple[Route, ...] = (
     Route("practice:lighthouses", SIGNED_IN, why="everyone finds their lighthouse; leaders appoint in their units"),
     Route(
         "practice:lighthouse_remove",
-        SIGNED_IN,
-        kind="post",
-        ok=405,
+        frozenset({"centre_chief", "lighthouse", "admin", "outsider"}),
         own=own_lighthouse,
         foreign=foreign_lighthouse,
         foreign_name=foreign_lighthouse_name,
+        why="the confirmation, for whom decides on lighthouses in the unit (leaders above it, administrators) "
+        "and the lighthouse themself",
     ),
     Route(
         "practice:lighthouse_ask",

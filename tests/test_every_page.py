@@ -280,6 +280,7 @@ PINNED_QUERIES: dict[str, int] = {
     "practice:idea": 6,
     "practice:anonymous_idea": 5,
     "practice:lighthouses": 16,
+    "practice:lighthouse_remove": 8,  # the lighthouse, track 1's decision rights, the unanswered count
     "practice:lighthouse_ask": 4,
     "practice:lighthouse_questions": 5,
     "practice:lighthouse_question": 4,
