@@ -27,11 +27,12 @@ run: install assets static migrate demo
 	@echo ""
 	@mkdir -p var
 	@# Beside the web server, every DIGEST_EVERY seconds: the reminders that have come due (training,
-	@# rollouts, the monthly experience nudge), then the notification digests. Each reminder goes out
+	@# rollouts, pilots past their end date, the monthly experience nudge), then the notification digests. Each reminder goes out
 	@# once and `--due` sends each digest once per day/week, however often they run (docs/operations.md).
 	( while sleep $(DIGEST_EVERY); do \
 		$(RUN_ENV) $(BIN)/python manage.py send_competence_reminders || true; \
 		$(RUN_ENV) $(BIN)/python manage.py remind_rollouts || true; \
+		$(RUN_ENV) $(BIN)/python manage.py evaluate_ended_pilots || true; \
 		$(RUN_ENV) $(BIN)/python manage.py remind_experiences || true; \
 		$(RUN_ENV) $(BIN)/python manage.py send_digests --due || true; \
 	done ) & loop=$$!; \

@@ -1167,12 +1167,12 @@ ROUTES: tuple[Route, ...] = (
     Route("practice:lighthouses", SIGNED_IN, why="everyone finds their lighthouse; leaders appoint in their units"),
     Route(
         "practice:lighthouse_remove",
-        SIGNED_IN,
-        kind="post",
-        ok=405,
+        frozenset({"centre_chief", "lighthouse", "admin", "outsider"}),
         own=own_lighthouse,
         foreign=foreign_lighthouse,
         foreign_name=foreign_lighthouse_name,
+        why="the confirmation, for whom decides on lighthouses in the unit (leaders above it, administrators) "
+        "and the lighthouse themself",
     ),
     Route(
         "practice:lighthouse_ask",
@@ -1278,6 +1278,14 @@ ROUTES: tuple[Route, ...] = (
         foreign=foreign_pilot_awaiting_card,
         foreign_name=foreign_pilot_awaiting_card_name,
         why="the pilot's leader, the direktion (decides scale_or_stop) and administrators",
+    ),
+    Route(
+        "pilots:card_edit",
+        frozenset({"executive", "team_leader", "admin", "outsider"}),
+        own=own_card,
+        foreign=foreign_card,
+        foreign_name=foreign_card_name,
+        why="whoever may publish the card: the pilot's leader, the direktion and administrators",
     ),
     Route("pilots:experiences", SIGNED_IN),
     Route("pilots:experience_new", SIGNED_IN),

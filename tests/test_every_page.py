@@ -280,6 +280,7 @@ PINNED_QUERIES: dict[str, int] = {
     "practice:idea": 6,
     "practice:anonymous_idea": 5,
     "practice:lighthouses": 16,
+    "practice:lighthouse_remove": 8,  # the lighthouse, track 1's decision rights, the unanswered count
     "practice:lighthouse_ask": 4,
     "practice:lighthouse_questions": 5,
     "practice:lighthouse_question": 4,
@@ -296,8 +297,9 @@ PINNED_QUERIES: dict[str, int] = {
     "notifications:list": 7,
     "notifications:preference": 4,
     "pilots:cards": 7,
-    "pilots:card": 4,
+    "pilots:card": 6,  # +2: track 1's decision rights (scale_or_stop), for the "Redigér" link
     "pilots:card_publish": 7,
+    "pilots:card_edit": 6,
     "pilots:experiences": 10,
     "pilots:experience_new": 5,
     "pilots:celebrations": 7,

@@ -324,6 +324,14 @@ def can_decide_for_unit(person: Person | None, deciding_roles: Iterable[str], un
     return is_admin(person) or any(has_role(person, role, unit=unit) for role in deciding_roles)
 
 
+def can_end_lighthouse(person: Person | None, deciding_roles: Iterable[str], unit: Unit, lighthouse_id: int) -> bool:
+    """An appointment ends by whom decides on lighthouses for its unit, or by the lighthouse
+    themself (`lighthouse_id` is the appointed person's id)."""
+    if person is None or not person.is_active:
+        return False
+    return person.pk == lighthouse_id or can_decide_for_unit(person, deciding_roles, unit)
+
+
 def can_edit_use_case(person: Person | None, owner_unit: Unit, created_by_id: int | None) -> bool:
     if person is None:
         return False

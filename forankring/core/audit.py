@@ -132,6 +132,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "pilots.rollout.problem.delete": _("Mit ene konkrete problem slettet"),
     "pilots.rollout.remind": _("Påmindelse om udrulningens plan sendt"),
     "pilots.card.publish": _("Læringskort delt"),
+    "pilots.card.edit": _("Læringskort redigeret"),
     "pilots.experience.share": _("AI-erfaring delt med navn"),
     "pilots.experience.take_down": _("AI-erfaring taget ned"),
     "pilots.experience.remind": _("Månedens påmindelse om AI-erfaringer sendt"),
@@ -140,6 +141,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "pilot.approve": _("Afprøvning godkendt"),
     "pilot.start": _("Afprøvning sat i gang"),
     "pilot.evaluate": _("Afprøvning sendt til evaluering"),
+    "pilot.period_ended": _("Afprøvningens periode sluttede, og den gik til evaluering af sig selv"),
     "pilot.close": _("Afprøvning afsluttet med en beslutning"),
     "pilot.extend": _("Afprøvning forlænget"),
 }

@@ -239,21 +239,37 @@ def save_pilot(
 # --- Status -----------------------------------------------------------------------------------
 
 
-def _move(actor: Person, pilot: Pilot, to_status: str, *, note: str, action: str, extra: dict[str, object]) -> None:
-    """One step of the status, its history row and its audit row; inside the caller's transaction."""
+def _move(
+    actor: Person | None,
+    pilot: Pilot,
+    to_status: str,
+    *,
+    note: str,
+    action: str,
+    extra: dict[str, object],
+    period_ended: bool = False,
+) -> None:
+    """One step of the status, its history row and its audit row; inside the caller's transaction.
+    Without an actor the step is the system's (the period ran out): no person in the history or
+    the audit row, which the log shows as "Systemet"."""
     from_status = pilot.status
     pilot.status = to_status
     pilot.full_clean()
     pilot.save()
     PilotStatusChange.objects.create(
-        municipality_id=actor.municipality_id,
+        municipality_id=pilot.municipality_id,
         pilot=pilot,
         from_status=from_status,
         to_status=to_status,
         note=note,
         decided_by=actor,
+        period_ended=period_ended,
     )
-    _record(actor, action, pilot, {"status": {"before": from_status, "after": to_status}, **extra})
+    changes = {"status": {"before": from_status, "after": to_status}, **extra}
+    if actor is not None:
+        _record(actor, action, pilot, changes)
+    else:
+        audit.record(municipality=pilot.municipality, actor=None, action=action, obj=pilot, changes=changes)
 
 
 def _locked(pilot: Pilot) -> Pilot:
@@ -266,7 +282,7 @@ def _expect(pilot: Pilot, *statuses: str) -> None:
         raise ValidationError({"note": _("Afprøvningen har skiftet status i mellemtiden. Se den igen.")})
 
 
-def _tell(actor: Person, pilot: Pilot, kind: str) -> None:
+def _tell(actor: Person | None, pilot: Pilot, kind: str) -> None:
     notify(
         recipients=[pilot.leader, *participants(pilot)],
         kind=kind,
@@ -333,7 +349,48 @@ def evaluate_pilot(*, actor: Person, pilot: Pilot, note: str = "") -> Pilot:
         pilot = _locked(pilot)
         _expect(pilot, S.RUNNING)
         _move(actor, pilot, S.EVALUATING, note=note, action="pilot.evaluate", extra={})
+        _tell(actor, pilot, "pilot.evaluating")
     return pilot
+
+
+def evaluate_ended_pilots(*, today: datetime.date | None = None) -> int:
+    """Every running pilot whose end date has passed goes to evaluating by itself, through the
+    same step as a person's: a history row marked as the period having ended, an audit row with
+    no person (the system), and the leader and participants told. Run on a timer (manage.py
+    evaluate_ended_pilots); safe to run as often as one likes, since a pilot that has moved on, or
+    whose end was moved later in the meantime, is left alone. Returns how many moved.
+
+    One read finds the due pilots of every municipality (the status index); each then moves in a
+    transaction of its own under the row lock, so one pilot's failure does not hold back the rest."""
+    today = today or timezone.localdate()
+    due = list(
+        Pilot.objects.filter(status=S.RUNNING, ends_on__lt=today)
+        .order_by("municipality_id", "pk")
+        .values_list("pk", flat=True)
+    )
+    moved = 0
+    for pk in due:
+        with transaction.atomic():
+            pilot = (
+                Pilot.objects.select_for_update(of=("self",))
+                .select_related("municipality", "leader")
+                .filter(pk=pk, status=S.RUNNING, ends_on__lt=today)
+                .first()
+            )
+            if pilot is None:
+                continue  # moved by a person, or extended, since the read above
+            _move(
+                None,
+                pilot,
+                S.EVALUATING,
+                note="",
+                action="pilot.period_ended",
+                extra={"ends_on": str(pilot.ends_on)},
+                period_ended=True,
+            )
+            _tell(None, pilot, "pilot.evaluating")
+            moved += 1
+    return moved
 
 
 def close_pilot(*, actor: Person, pilot: Pilot, decision: str, note: str) -> Pilot:

@@ -100,6 +100,49 @@ def publish_learning_card(
     return card
 
 
+def edit_learning_card(
+    *,
+    actor: Person,
+    card: LearningCard,
+    tried: str,
+    learned: str,
+    advice: str = "",
+    now: datetime.datetime | None = None,
+) -> LearningCard:
+    """Correct or add to a published card, by whoever may publish it (the pilot's leader, or who
+    may decide to scale or stop). The card keeps its id, URL and place in the library; it shows
+    when it was edited, and the audit row says by whom and which parts changed. The decision is
+    the pilot's and is not edited here."""
+    _same_tenant(actor, card)
+    if not may_publish_card(actor, card.pilot):
+        access.deny()
+    before = {"tried": card.tried, "learned": card.learned, "advice": card.advice}
+    after = {"tried": tried, "learned": learned, "advice": advice}
+    changed = sorted(key for key in after if after[key] != before[key])
+    if not changed:
+        return card
+    card.tried, card.learned, card.advice = tried, learned, advice
+    card.edited_at, edited_before = now or timezone.now(), card.edited_at
+    try:
+        card.full_clean(validate_unique=False)
+    except ValidationError:
+        # Refused: the caller's card stays the card that is stored.
+        card.tried, card.learned, card.advice = before["tried"], before["learned"], before["advice"]
+        card.edited_at = edited_before
+        raise
+    with transaction.atomic():
+        card.save(update_fields=["tried", "learned", "advice", "edited_at"])
+        # Which parts changed, not their text: the card itself is the record of what it says now.
+        audit.record(
+            municipality=actor.municipality,
+            actor=actor,
+            action="pilots.card.edit",
+            obj=card,
+            changes={"changed": changed},
+        )
+    return card
+
+
 # --- Experiences ----------------------------------------------------------------------------
 
 

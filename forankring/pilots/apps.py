@@ -38,6 +38,10 @@ class PilotsConfig(AppConfig):
         kinds.register(
             "pilot.started", _("Afprøvningen »%(subject)s« er gået i gang – fortæl hver uge anonymt, hvordan det går")
         )
+        kinds.register(
+            "pilot.evaluating",
+            _("Afprøvningen »%(subject)s« er slut og skal nu evalueres – retrospektivet er næste skridt"),
+        )
         kinds.register("pilot.closed", _("Afprøvningen »%(subject)s« er afsluttet med en beslutning"))
 
         # The live retrospective that ends a pilot.

@@ -48,6 +48,8 @@ class DemoPilot:
     extension: str = ""
     checklist_done: bool = True
     long_reason: str = ""
+    # The evaluating step was taken by the system when the end date passed (evaluate_ended_pilots).
+    ended_by_itself: bool = False
 
 
 PILOTS = [
@@ -81,6 +83,7 @@ PILOTS = [
         ["Mødereferenten"],
         ["internal"],
         extension="Vi manglede to møder på grund af ferie og forlængede med en uge.",
+        ended_by_itself=True,
     ),
     DemoPilot(
         "Overblik over sagsakter før samtaler om sygedagpenge",
@@ -328,19 +331,29 @@ def _history(
         S.EVALUATING: (ends - starts).days,
         S.CLOSED: (ends - starts).days + 7,
     }
-    steps: list[tuple[str, str, Person, str, datetime.date]] = [
+    steps: list[tuple[str, str, Person | None, str, datetime.date]] = [
         (S.IDEA, S.IDEA, leader, "", starts - datetime.timedelta(days=14))
     ]
     for index in range(1, ORDER.index(demo.status) + 1):
         to = ORDER[index]
-        who = approver if to == S.APPROVED else director if to == S.CLOSED else leader
-        steps.append((ORDER[index - 1], to, who, notes[to], starts + datetime.timedelta(days=days[to])))
+        who: Person | None = approver if to == S.APPROVED else director if to == S.CLOSED else leader
+        note = notes[to]
+        if to == S.EVALUATING and demo.ended_by_itself:
+            # The day after the end date, as the timer does it: no person, no note.
+            who, note, days[to] = None, "", (ends - starts).days + 1
+        steps.append((ORDER[index - 1], to, who, note, starts + datetime.timedelta(days=days[to])))
         if to == S.RUNNING and demo.extension:
             steps.append((S.RUNNING, S.RUNNING, leader, demo.extension, ends - datetime.timedelta(days=10)))
     today = timezone.localdate()
     for before, after, who, note, day in steps:
         change = PilotStatusChange.objects.create(
-            municipality=m, pilot=pilot, from_status=before, to_status=after, decided_by=who, note=note
+            municipality=m,
+            pilot=pilot,
+            from_status=before,
+            to_status=after,
+            decided_by=who,
+            note=note,
+            period_ended=who is None and after == S.EVALUATING,
         )
         moment = timezone.make_aware(datetime.datetime.combine(min(day, today), datetime.time(10)))
         PilotStatusChange.objects.filter(pk=change.pk).update(decided_at=moment)

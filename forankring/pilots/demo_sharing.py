@@ -243,6 +243,17 @@ CELEBRATIONS = [
 ]
 
 
+# A card its leader came back to: weeks after publishing, the advice they added once the checklist
+# had been in use across the department (the card shows "Redigeret <date>").
+EDITED: dict[str, tuple[int, str]] = {
+    "Tjekliste for bilag i Byggesager": (
+        8,
+        "Hold tjeklisten opdateret, når reglerne for bilag ændrer sig – forslagene bliver aldrig bedre end "
+        "listen. Efter udbredelsen har vi gjort det til en fast opgave hvert kvartal.",
+    ),
+}
+
+
 def load(municipality: Municipality, logins: dict[str, Person]) -> None:
     m = municipality
     units = {u.name: u for u in Unit.objects.filter(municipality=m)}
@@ -302,15 +313,18 @@ def load(municipality: Municipality, logins: dict[str, Person]) -> None:
         PilotStatusChange.objects.filter(pk=closed.pk).update(
             decided_at=now - datetime.timedelta(weeks=weeks_ago) + datetime.timedelta(days=1)
         )
+        published_at = now - datetime.timedelta(weeks=weeks_ago) + datetime.timedelta(days=2)
+        edit = EDITED.get(title)
         LearningCard.objects.create(
             municipality=m,
             pilot=pilot,
             tried=tried,
             learned=learned,
-            advice=advice,
+            advice=edit[1] if edit else advice,
             decision=decision,
             published_by=leader,
-            published_at=now - datetime.timedelta(weeks=weeks_ago) + datetime.timedelta(days=2),
+            published_at=published_at,
+            edited_at=published_at + datetime.timedelta(weeks=edit[0]) if edit else None,
         )
 
     writers = _writers_by_area(m)

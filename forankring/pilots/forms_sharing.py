@@ -14,7 +14,10 @@ from forankring.core.submission import OnceOnlyFormMixin
 from forankring.privacy.fields import ScreenedFormField
 
 
-class LearningCardForm(OnceOnlyFormMixin, DKFDSFormMixin, forms.Form):
+class LearningCardEditForm(DKFDSFormMixin, forms.Form):
+    """The learning card's fields. Editing a published card uses them as they are: a second post
+    of the same edit changes nothing, so it needs no one-time token."""
+
     tried = ScreenedFormField(
         label=_("Det prøvede vi"),
         anonymous=False,
@@ -38,6 +41,10 @@ class LearningCardForm(OnceOnlyFormMixin, DKFDSFormMixin, forms.Form):
         max_length=1500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class LearningCardForm(OnceOnlyFormMixin, LearningCardEditForm):
+    """Publishing the card creates it, so a second post must not: the one-time token."""
 
 
 class ExperienceForm(OnceOnlyFormMixin, DKFDSFormMixin, forms.Form):

@@ -96,6 +96,25 @@ def get_card_for(person: Person, pk: int) -> LearningCard:
     return card
 
 
+def may_edit_card(person: Person, card: LearningCard) -> bool:
+    """Whoever may publish the card may edit it (actions_sharing.may_publish_card)."""
+    return actions_sharing.may_publish_card(person, card.pilot)
+
+
+def card_page(person: Person, pk: int) -> dict[str, object]:
+    """The card's own page: the card and whether the reader may edit it."""
+    card = get_card_for(person, pk)
+    return {"card": card, "can_edit": may_edit_card(person, card)}
+
+
+def get_card_to_edit(person: Person, pk: int) -> LearningCard:
+    """A card the person may edit; any other (or a missing one) is 404, like a foreign one."""
+    card = get_card_for(person, pk)
+    if not may_edit_card(person, card):
+        access.deny()
+    return card
+
+
 def similar_cards(person: Person, *, use_case: UseCase | int | None = None, text: str = "") -> list[LearningCard]:
     """Cards worth reading before a new pilot: those of the same use case, and those whose pilot
     title or use case shares a longer word with `text`. One query."""

@@ -29,6 +29,7 @@ urlpatterns = [
     # Sharing: learning cards, experiences, celebrations (views_sharing.py)
     path("laeringskort/", views_sharing.cards, name="cards"),
     path("laeringskort/<int:pk>/", views_sharing.card, name="card"),
+    path("laeringskort/<int:pk>/ret/", views_sharing.card_edit, name="card_edit"),
     path("<int:pk>/laeringskort/", views_sharing.card_publish, name="card_publish"),
     path("erfaringer/", views_sharing.experiences, name="experiences"),
     path("erfaringer/ny/", views_sharing.experience_new, name="experience_new"),

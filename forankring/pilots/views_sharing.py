@@ -23,7 +23,13 @@ from forankring.privacy import ratelimit
 
 from . import actions_sharing as actions
 from . import queries_sharing as queries
-from .forms_sharing import AnonymousExperienceForm, CelebrationForm, ExperienceForm, LearningCardForm
+from .forms_sharing import (
+    AnonymousExperienceForm,
+    CelebrationForm,
+    ExperienceForm,
+    LearningCardEditForm,
+    LearningCardForm,
+)
 from .models import Reaction
 
 _RATE_LIMITED = gettext_lazy(
@@ -72,7 +78,32 @@ def cards(request: PersonRequest) -> HttpResponse:
 @person_required
 @require_GET
 def card(request: PersonRequest, pk: int) -> HttpResponse:
-    return render(request, "pilots/card_detail.html", {"card": queries.get_card_for(request.person, pk)})
+    return render(request, "pilots/card_detail.html", queries.card_page(request.person, pk))
+
+
+@person_required
+@require_http_methods(["GET", "POST"])
+def card_edit(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
+    card = queries.get_card_to_edit(person, pk)
+    initial = {"tried": card.tried, "learned": card.learned, "advice": card.advice}
+    form = LearningCardEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.edit_learning_card(
+                actor=person,
+                card=card,
+                tried=form.cleaned_data["tried"],
+                learned=form.cleaned_data["learned"],
+                advice=form.cleaned_data["advice"],
+            )
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Læringskortet er rettet. Det står samme sted i biblioteket som før."))
+            return redirect("pilots:card", pk=card.pk)
+    status = 400 if form.errors else 200
+    return render(request, "pilots/card_edit.html", {"card": card, "form": form}, status=status)
 
 
 @person_required

@@ -420,18 +420,51 @@ def _grant_lighthouse_role(actor: Person, person: Person, unit: Unit) -> RoleAss
     return assignment
 
 
-def remove_lighthouse(*, actor: Person, lighthouse: Lighthouse) -> None:
+def may_end_lighthouse(person: Person, lighthouse: Lighthouse) -> bool:
+    roles = direction_rules.who_decides(person.municipality, "lighthouses")
+    return access.can_end_lighthouse(person, roles, lighthouse.unit, lighthouse.person_id)
+
+
+def remove_lighthouse(*, actor: Person, lighthouse: Lighthouse) -> int:
     """End an appointment (by whom decides, or the lighthouse themselves). The role it gave goes
     with it, unless another appointment of the person in the same unit still stands, which then
-    keeps it."""
+    keeps it. Returns how many unanswered questions went with it; each asker is told.
+
+    The questions go with the appointment (LighthouseQuestion.lighthouse is CASCADE), answered
+    or not. A question's text is the asker's, written to one person; with that person no longer
+    the lighthouse nobody is there to answer it, and keeping it would only keep a private
+    conversation in the database. An answered one has been read (its asker was told). An
+    unanswered one must not vanish unnoticed: its asker is told that it was not answered and
+    is sent to the list of lighthouses to ask another."""
     _same_tenant(actor, lighthouse)
-    roles = direction_rules.who_decides(actor.municipality, "lighthouses")
-    if not access.can_decide_for_unit(actor, roles, lighthouse.unit) and lighthouse.person_id != actor.pk:
+    if not may_end_lighthouse(actor, lighthouse):
         access.deny()
     with transaction.atomic():
-        _record(actor, "practice.lighthouse.remove", lighthouse, {"person": lighthouse.person.name})
+        unanswered = list(
+            LighthouseQuestion.objects.filter(
+                municipality_id=actor.municipality_id, lighthouse=lighthouse, answered_at__isnull=True
+            )
+            .select_related("asker")
+            .order_by("asked_at", "pk")
+        )
+        _record(
+            actor,
+            "practice.lighthouse.remove",
+            lighthouse,
+            {"person": lighthouse.person.name, "unanswered": len(unanswered)},
+        )
         role_id = lighthouse.role_id
         lighthouse.delete()
+        # One notice per question, since each names its own question; a lighthouse has few
+        # open at a time (each was a notice to them already).
+        for question in unanswered:
+            notify(
+                recipients=[question.asker],
+                kind="lighthouse.stopped",
+                subject=_excerpt(question.text),
+                url=reverse("practice:lighthouses"),
+                actor=actor,
+            )
         if role_id is not None:
             other = (
                 Lighthouse.objects.filter(
@@ -452,6 +485,7 @@ def remove_lighthouse(*, actor: Person, lighthouse: Lighthouse) -> None:
                     changes=audit.diff({"role": Role.LIGHTHOUSE, "unit": lighthouse.unit.name}, {}),
                 )
     access.forget_roles(lighthouse.person)
+    return len(unanswered)
 
 
 def _excerpt(text: str) -> str:

@@ -19,4 +19,11 @@ class PracticeConfig(AppConfig):
         tracks.register_demo(demo.load)
         generator.register("practice", generate.add_practice)
         tracks.register_how_we_work(panels.lighthouses_panel)
+        kinds.register(
+            "lighthouse.stopped",
+            _(
+                "Fyrtårnet er stoppet, og dit spørgsmål »%(subject)s« nåede ikke at blive besvaret. "
+                "Find et andet fyrtårn at spørge"
+            ),
+        )
         kinds.register("lighthouse.answered", _("Fyrtårnet har svaret på dit spørgsmål: »%(subject)s«"))

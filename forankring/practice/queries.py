@@ -281,6 +281,20 @@ def get_lighthouse_for(person: Person, pk: int) -> Lighthouse:
     return lighthouse
 
 
+def get_lighthouse_to_remove(person: Person, pk: int) -> tuple[Lighthouse, int]:
+    """An appointment the person may end, with how many questions to it are still unanswered
+    (their askers are told when it ends). Anyone else gets 404, as for a missing one."""
+    from . import actions
+
+    lighthouse = get_lighthouse_for(person, pk)
+    if not actions.may_end_lighthouse(person, lighthouse):
+        access.deny()
+    unanswered = LighthouseQuestion.objects.filter(
+        municipality_id=person.municipality_id, lighthouse=lighthouse, answered_at__isnull=True
+    ).count()
+    return lighthouse, unanswered
+
+
 def get_lighthouse_to_ask(person: Person, pk: int) -> Lighthouse:
     """A lighthouse anyone in the municipality may ask (an active person's appointment)."""
     lighthouse = (

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from forankring.core import access, submission, unit_picker
@@ -499,12 +500,29 @@ def lighthouses(request: PersonRequest) -> HttpResponse:
 
 
 @person_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def lighthouse_remove(request: PersonRequest, pk: int) -> HttpResponse:
+    """Confirm ending an appointment: says how many questions are still unanswered."""
     person = request.person
-    actions.remove_lighthouse(actor=person, lighthouse=queries.get_lighthouse_for(person, pk))
-    messages.success(request, _("Fyrtårnet er fjernet fra oversigten."))
-    return redirect("practice:lighthouses")
+    lighthouse, unanswered = queries.get_lighthouse_to_remove(person, pk)
+    if request.method == "POST":
+        told = actions.remove_lighthouse(actor=person, lighthouse=lighthouse)
+        if told:
+            messages.success(
+                request,
+                ngettext(
+                    "Fyrtårnet er fjernet fra oversigten. Den, der havde et ubesvaret spørgsmål, har fået besked.",
+                    "Fyrtårnet er fjernet fra oversigten. De %(count)s, der havde et ubesvaret spørgsmål, "
+                    "har fået besked.",
+                    told,
+                )
+                % {"count": told},
+            )
+        else:
+            messages.success(request, _("Fyrtårnet er fjernet fra oversigten."))
+        return redirect("practice:lighthouses")
+    context = {"lighthouse": lighthouse, "unanswered": unanswered, "is_self": lighthouse.person_id == person.pk}
+    return render(request, "practice/lighthouse_remove.html", context)
 
 
 @person_required

@@ -51,3 +51,22 @@ def test_it_adds_about_one_pilot_per_150_people_to_a_generated_municipality(pers
     )
     assert not Pilot.objects.filter(municipality=personas.other_municipality).exists()
     assert client_for("centre_chief").get(reverse("pilots:list")).status_code == 200
+
+
+def test_it_shows_a_pilot_moved_by_its_end_date_and_an_edited_card_in_the_demo(db):
+    from forankring.pilots.models import LearningCard, PilotStatusChange
+
+    load_demo()
+    m = Municipality.objects.get(slug="eksempel")
+    executive = Person.objects.get(user__username="direktion")
+    client = Client()
+    assert executive.user is not None
+    client.force_login(executive.user)
+    moved = PilotStatusChange.objects.get(municipality=m, period_ended=True)
+    assert (moved.to_status, moved.decided_by) == (Pilot.Status.EVALUATING, None)
+    page = client.get(reverse("pilots:detail", args=[moved.pilot_id])).content.decode()
+    assert "gik til evaluering af sig selv" in page
+    card = LearningCard.objects.get(municipality=m, edited_at__isnull=False)
+    page = client.get(reverse("pilots:card", args=[card.pk])).content.decode()
+    assert "Redigeret" in page and reverse("pilots:card_edit", args=[card.pk]) in page
+    assert client.get(reverse("pilots:card_edit", args=[card.pk])).status_code == 200

@@ -143,4 +143,6 @@ NO_TEXT: dict[str, str] = {
     "forankring.pilots.actions.can_run": "reads only",
     "forankring.pilots.actions.receipt_key": "computes an HMAC; writes nothing",
     "forankring.pilots.actions.is_participant": "reads only",
+    "forankring.pilots.actions.evaluate_ended_pilots": "a date; the history row carries no note, only a flag",
+    "command:evaluate_ended_pilots": "no arguments",
 }

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from forankring.pilots import actions_sharing
 from tests.factories import Personas
-from tests.pilots.factories_sharing import fill_area, make_closed_pilot
+from tests.pilots.factories_sharing import fill_area, make_card, make_closed_pilot
 
 Driver = Callable[[Personas, str, Path], object]
 
@@ -20,6 +20,18 @@ def _card(field: str) -> Driver:
         values[field] = f"Tekst {text}"
         return actions_sharing.publish_learning_card(
             actor=p.team_leader, pilot=pilot, tried=values["tried"], learned=values["learned"], advice=values["advice"]
+        )
+
+    return drive
+
+
+def _card_edit(field: str) -> Driver:
+    def drive(p: Personas, text: str, tmp: Path) -> object:
+        card = make_card(p.team_leader, p.team)
+        values = {"tried": card.tried, "learned": card.learned, "advice": card.advice}
+        values[field] = f"Tekst {text}"
+        return actions_sharing.edit_learning_card(
+            actor=p.team_leader, card=card, tried=values["tried"], learned=values["learned"], advice=values["advice"]
         )
 
     return drive
@@ -47,6 +59,9 @@ def _celebration(p: Personas, text: str, tmp: Path) -> object:
 DRIVERS: dict[str, dict[str, Driver]] = {
     "forankring.pilots.actions_sharing.publish_learning_card": {
         field: _card(field) for field in ("tried", "learned", "advice")
+    },
+    "forankring.pilots.actions_sharing.edit_learning_card": {
+        field: _card_edit(field) for field in ("tried", "learned", "advice")
     },
     "forankring.pilots.actions_sharing.share_experience": {
         **{field: _experience(field, anonymous=False) for field in ("title", "text")},

@@ -237,3 +237,87 @@ def test_it_shows_the_lighthouses_on_how_we_work_in_a_fixed_number_of_queries(
             _lighthouse(personas, person=person, unit=personas.team)
 
     assert_num_queries_stable(client_for("employee"), reverse("direction:how_we_work"), grow)
+
+
+# --- When the appointment ends --------------------------------------------------------------
+
+
+def test_it_tells_each_asker_of_an_unanswered_question_when_the_lighthouse_stops(personas, client_for):
+    lighthouse = _lighthouse(personas)
+    waiting = _question(personas, lighthouse, text="Må jeg bruge assistenten til forældrebrevet?")
+    other_asker = make_person(personas.municipality, "Anden Spørger", unit=personas.team)
+    actions.ask_lighthouse(actor=other_asker, lighthouse=lighthouse, text="Hvordan kommer vi i gang?")
+    answered = _question(personas, lighthouse, text="Hvad må jeg skrive ind?")
+    actions.answer_lighthouse_question(actor=personas.lighthouse, question=answered, answer="Ingen navne.")
+
+    url = reverse("practice:lighthouse_remove", args=[lighthouse.pk])
+    page = client_for("centre_chief").get(url)
+    assert page.status_code == 200
+    assert "2 ubesvarede spørgsmål – spørgerne får besked" in page.content.decode()
+    response = client_for("centre_chief").post(url)
+    assert response.status_code == 302
+
+    notices = Notification.objects.filter(kind="lighthouse.stopped")
+    assert sorted(notices.values_list("recipient_id", flat=True)) == sorted([personas.employee.pk, other_asker.pk])
+    assert {n.url for n in notices} == {reverse("practice:lighthouses")}
+    assert notices.get(recipient=personas.employee).subject == waiting.text
+    # The answered question's asker was told of the answer, not of this.
+    assert not notices.filter(subject=answered.text).exists()
+    row = AuditEvent.objects.get(action="practice.lighthouse.remove")
+    assert row.changes["unanswered"] == 2 and row.actor == personas.centre_chief
+
+
+def test_it_deletes_the_questions_answered_or_not_with_the_appointment(personas):
+    lighthouse = _lighthouse(personas)
+    _question(personas, lighthouse)
+    answered = _question(personas, lighthouse, text="Hvad må jeg skrive ind?")
+    actions.answer_lighthouse_question(actor=personas.lighthouse, question=answered, answer="Ingen navne.")
+    assert actions.remove_lighthouse(actor=personas.centre_chief, lighthouse=lighthouse) == 1
+    assert not LighthouseQuestion.objects.exists()
+
+
+def test_it_says_there_is_nothing_unanswered_and_tells_nobody(personas, client_for):
+    lighthouse = _lighthouse(personas)
+    answered = _question(personas, lighthouse)
+    actions.answer_lighthouse_question(actor=personas.lighthouse, question=answered, answer="Ja.")
+    url = reverse("practice:lighthouse_remove", args=[lighthouse.pk])
+    html = client_for("centre_chief").get(url).content.decode()
+    assert "ubesvarede spørgsmål – spørgerne får besked" not in html
+    assert "Der er ingen ubesvarede spørgsmål" in html
+    client_for("centre_chief").post(url)
+    assert not Notification.objects.filter(kind="lighthouse.stopped").exists()
+
+
+def test_it_lets_the_lighthouse_stop_by_themself_and_nobody_else_without_the_right(personas, client_for):
+    lighthouse = _lighthouse(personas)
+    _question(personas, lighthouse)
+    url = reverse("practice:lighthouse_remove", args=[lighthouse.pk])
+    for who in ("employee", "team_leader"):  # the team leader leads a team below the lighthouse's unit
+        assert client_for(who).get(url).status_code == 404
+        assert client_for(who).post(url).status_code == 404
+        with pytest.raises(Http404):
+            actions.remove_lighthouse(actor=getattr(personas, who), lighthouse=lighthouse)
+    directory = client_for("lighthouse").get(reverse("practice:lighthouses")).content.decode()
+    assert url in directory
+    page = client_for("lighthouse").get(url).content.decode()
+    assert "1 ubesvaret spørgsmål – spørgeren får besked" in page
+    assert client_for("lighthouse").post(url).status_code == 302
+    assert not Lighthouse.objects.filter(pk=lighthouse.pk).exists()
+    assert Notification.objects.filter(kind="lighthouse.stopped", recipient=personas.employee).count() == 1
+
+
+def test_it_shows_the_demo_lighthouse_that_stopping_leaves_a_question_unanswered(db):
+    from django.test import Client
+
+    from forankring.core.demo import load_demo
+    from forankring.core.models import Person
+
+    load_demo()
+    person = Person.objects.get(user__username="fyrtaarn")
+    client = Client()
+    assert person.user is not None
+    client.force_login(person.user)
+    lighthouse = Lighthouse.objects.filter(person=person).order_by("pk").first()
+    assert lighthouse is not None
+    page = client.get(reverse("practice:lighthouse_remove", args=[lighthouse.pk])).content.decode()
+    assert "1 ubesvaret spørgsmål – spørgeren får besked" in page

@@ -508,7 +508,8 @@ NO_TEXT: dict[str, str] = {
     "forankring.practice.actions.join_use_case": "a use case and a unit",
     "forankring.practice.actions.follow_use_case": "a use case",
     "forankring.practice.actions.follow_idea": "an idea",
-    "forankring.practice.actions.remove_lighthouse": "a lighthouse",
+    "forankring.practice.actions.remove_lighthouse": "a lighthouse; the askers' notices carry their stored question",
+    "forankring.practice.actions.may_end_lighthouse": "reads only",
 }
 
 

@@ -102,6 +102,9 @@ class PilotStatusChange(TenantModel):
     to_status = models.CharField(max_length=12, choices=Pilot.Status.choices)
     note = ScreenedTextField(_("begrundelse"), max_length=1500, blank=True, anonymous=False)
     decided_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The step was taken by the system because the pilot's end date passed (evaluate_ended_pilots),
+    # not by a person; an empty decided_by alone could also be someone who has since left.
+    period_ended = models.BooleanField(default=False)
     decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

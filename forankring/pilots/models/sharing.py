@@ -57,6 +57,9 @@ class LearningCard(TenantModel):
     decision = models.CharField(_("beslutning"), max_length=10, choices=Pilot.Decision.choices)
     published_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
     published_at = models.DateTimeField()
+    # The last edit after publishing, shown on the card as "Redigeret <date>"; who edited is in
+    # the audit log. The card keeps its id, its URL and its place in the library (published_at).
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("læringskort")
