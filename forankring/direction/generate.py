@@ -5,11 +5,24 @@ the track's pages at the size of the largest municipalities."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.utils import timezone
+
 from forankring.core.generate import Target
 from forankring.core.models import Person, Role
+from forankring.privacy.models import Concern
 
 from . import demo
-from .models import Purpose
+from .models import ConcernAnswer, Purpose
+
+# Of the concerns and wishes the privacy app generated: a third answered, a sixth discussed.
+ANSWERED, DISCUSSED = 1 / 3, 1 / 6
+ANSWERS = [
+    "Tak for jeres spørgsmål. Vi har taget det op i MED, og svaret står nu i AI-kompasset.",
+    "Det er et godt ønske. Vi planlægger et kort kursus i foråret og melder datoen ud.",
+    "I må ikke lægge oplysninger om borgere ind i værktøjet. Brug skabelonen uden navne.",
+]
 
 
 def add_direction(target: Target) -> str:
@@ -27,4 +40,34 @@ def add_direction(target: Target) -> str:
     if director is None or med is None or employee is None:
         return "no direktion, MED or employee to write the rules as"
     demo.load(m, {"direktion": director, "med": med, "medarbejder": employee}, concerns=False)
-    return "purpose, compass, tools, decision rights and acknowledgements"
+    answers = _answer_concerns(target)
+    return f"purpose, compass, tools, decision rights, acknowledgements and {answers} answers to concerns"
+
+
+def _answer_concerns(target: Target) -> int:
+    """Answers to part of the concerns (the privacy app's generator ran first), so the lists
+    of answered and unanswered concerns both have rows on the large municipality."""
+    rng = target.rng
+    today = timezone.localdate()
+    rows = []
+    for pk, created_on in (
+        Concern.objects.filter(municipality=target.municipality).order_by("pk").values_list("pk", "created_on")
+    ):
+        draw = rng.random()
+        if draw < ANSWERED:
+            answered_on = min(today, created_on + datetime.timedelta(days=rng.randint(3, 21)))
+            rows.append(
+                ConcernAnswer(
+                    municipality=target.municipality,
+                    concern_id=pk,
+                    status=ConcernAnswer.Status.ANSWERED,
+                    answer=rng.choice(ANSWERS),
+                    answered_on=answered_on,
+                )
+            )
+        elif draw < ANSWERED + DISCUSSED:
+            rows.append(
+                ConcernAnswer(municipality=target.municipality, concern_id=pk, status=ConcernAnswer.Status.DISCUSSED)
+            )
+    ConcernAnswer.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)

@@ -8,8 +8,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifikationer")
 
     def ready(self) -> None:
-        from forankring.core import tracks
+        from forankring.core import generate, tracks
 
+        from . import generate as generate_notifications
         from . import waiting
 
         tracks.register_waiting(waiting.items_for)
+        generate.register("notifications", generate_notifications.add_notifications)

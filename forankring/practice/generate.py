@@ -26,11 +26,19 @@ from .models import (
     Idea,
     IdeaStatus,
     Lighthouse,
+    LighthouseQuestion,
     StatusChange,
     TeamNote,
     UseCase,
     UseCaseUnit,
 )
+
+QUESTIONS = [
+    "Må jeg bruge Copilot til at skrive et udkast til en mødeindkaldelse?",
+    "Hvordan får jeg AI til at lave et kortere resumé af en lang vejledning?",
+    "Er der en skabelon til at bede om et forslag til en ugeplan?",
+    "Hvad gør jeg, hvis svaret fra værktøjet lyder rigtigt, men jeg er i tvivl?",
+]
 
 TASKS = [
     ("Skrive referat af teammøder", "Administration"),
@@ -165,6 +173,31 @@ def add_to_generated(municipality: Municipality, *, rng: random.Random) -> dict[
             )
     Lighthouse.objects.bulk_create(lighthouses, batch_size=1000, ignore_conflicts=True)
 
+    # Questions to about a third of the lighthouses, from people of their institution; half
+    # answered. Read back: with ignore_conflicts the bulk insert gives no primary keys.
+    questions = []
+    for lighthouse_id, person_id, unit_id in (
+        Lighthouse.objects.filter(municipality=m).order_by("pk").values_list("pk", "person_id", "unit_id")
+    ):
+        askers = [p for t in teams if t.parent_id == unit_id for p in members[t.pk] if p != person_id]
+        if not askers or rng.random() >= 1 / 3:
+            continue
+        for _ in range(rng.randint(1, 3)):
+            asked_at = now - datetime.timedelta(days=rng.randint(0, 40), hours=rng.randint(0, 8))
+            answered = rng.random() < 0.5
+            questions.append(
+                LighthouseQuestion(
+                    municipality=m,
+                    lighthouse_id=lighthouse_id,
+                    asker_id=rng.choice(askers),
+                    text=rng.choice(QUESTIONS),
+                    answer="Ja, det må du gerne, når der ikke er oplysninger om borgere i." if answered else "",
+                    asked_at=asked_at,
+                    answered_at=asked_at + datetime.timedelta(days=1) if answered else None,
+                )
+            )
+    LighthouseQuestion.objects.bulk_create(questions, batch_size=1000)
+
     notes = [
         TeamNote(
             municipality=m,
@@ -182,6 +215,7 @@ def add_to_generated(municipality: Municipality, *, rng: random.Random) -> dict[
         "use_cases": len(use_cases),
         "ideas": len(ideas) + len(anonymous),
         "lighthouses": len(lighthouses),
+        "lighthouse_questions": len(questions),
         "team_notes": len(notes),
     }
 

@@ -10,7 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from forankring.competence.models import Activity, Record
 from forankring.core import actions, generate, orgfile
 from forankring.core.models import Membership, Municipality, Person, Role, RoleAssignment, Unit
-from forankring.direction.models import Acknowledgement, Compass, Tool
+from forankring.direction.models import Acknowledgement, Compass, ConcernAnswer, Tool
+from forankring.notifications.models import Notification
+from forankring.pilots.models import LearningCard, Pilot
+from forankring.practice.models import LighthouseQuestion, UseCase
 from forankring.privacy.models import Concern
 from tests.core.orgdata import make_rows, to_csv
 
@@ -52,6 +55,15 @@ def test_it_builds_a_municipality_through_the_import_with_a_login_per_persona(db
     # Track 3's share: activities and records for part of the staff.
     assert Activity.objects.filter(municipality=m).exists()
     assert Record.objects.filter(municipality=m).exists()
+    # Later tracks read the earlier ones' objects, so the generators run in the apps' order:
+    # track 4's pilots are made from track 2's use cases, learning cards from closed pilots.
+    assert UseCase.objects.filter(municipality=m).exists()
+    assert Pilot.objects.filter(municipality=m).exists()
+    assert LearningCard.objects.filter(municipality=m).exists()
+    # Answers to concerns, questions to lighthouses and notifications, so their lists have rows.
+    assert ConcernAnswer.objects.filter(municipality=m, status="answered").exists()
+    assert LighthouseQuestion.objects.filter(municipality=m).exists()
+    assert Notification.objects.filter(municipality=m, recipient__user__username="lille-medarbejder").exists()
     assert "lille-admin" in capsys.readouterr().out
 
 
