@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import formats
@@ -30,7 +32,9 @@ def items_for(person: Person) -> list[WaitingItem]:
         statuses.append(Compass.Status.HEARING)
     if edits:
         statuses.append(Compass.Status.APPROVED)
-    compasses = list(
+    # Rows of (pk, version, status, hearing_deadline, acknowledged); django-stubs cannot type a
+    # named row with an annotation in it.
+    compasses: list[Any] = list(
         Compass.objects.filter(municipality_id=person.municipality_id, status__in=statuses)
         .annotate(acknowledged=Exists(Acknowledgement.objects.filter(compass=OuterRef("pk"), person=person)))
         .order_by("-version")
