@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
@@ -25,10 +26,14 @@ MAX_SESSIONS = 3
 
 def items_for(person: Person) -> list[WaitingItem]:
     """Three queries, whatever the data: the person's coming sessions, their refreshes due, and
-    (for whoever runs sessions) sessions held but with no attendance registered."""
+    (for whoever runs sessions) sessions held but with no attendance registered. It runs on
+    everyone's first page, so each reads only the columns its items show, as plain rows.
+
+    (One query for both kinds of session, each picked by a limited subquery, saves a round trip
+    but costs the ORM more to compile than the two simple queries it replaces.)"""
     now = timezone.now()
     items: list[WaitingItem] = []
-    signups = (
+    coming = (
         Signup.objects.filter(
             municipality_id=person.municipality_id,
             person=person,
@@ -37,24 +42,24 @@ def items_for(person: Person) -> list[WaitingItem]:
             session__starts_at__gt=now,
             session__starts_at__lte=now + SESSION_HORIZON,
         )
-        .select_related("session__activity")
-        .order_by("session__starts_at", "pk")[:MAX_SESSIONS]
+        .order_by("session__starts_at", "pk")
+        .values_list("session_id", "session__starts_at", "session__activity__title", named=True)[:MAX_SESSIONS]
     )
-    for signup in signups:
-        when = formats.date_format(timezone.localtime(signup.session.starts_at), _("j. F \\k\\l. H.i"))
+    for signup in coming:
+        when = formats.date_format(timezone.localtime(signup.session__starts_at), _("j. F \\k\\l. H.i"))
         items.append(
             WaitingItem(
-                _("Mød op til %(activity)s %(when)s") % {"activity": signup.session.activity.title, "when": when},
+                _("Mød op til %(activity)s %(when)s") % {"activity": signup.session__activity__title, "when": when},
                 reverse("competence:session_detail", kwargs={"pk": signup.session_id}),
             )
         )
     # A refresh is due when the newest record of an activity has a refresh date that is near.
     today = timezone.localdate()
-    latest: dict[int, Record] = {}
+    latest: dict[int, Any] = {}
     for record in (
         Record.objects.filter(municipality_id=person.municipality_id, person=person, activity__is_active=True)
-        .select_related("activity")
         .order_by("activity_id", "-completed_on", "-pk")
+        .values_list("pk", "activity_id", "activity__title", "next_refresh", named=True)
     ):
         latest.setdefault(record.activity_id, record)
     for record in sorted(latest.values(), key=lambda r: (r.next_refresh or today, r.pk)):
@@ -63,7 +68,7 @@ def items_for(person: Person) -> list[WaitingItem]:
                 WaitingItem(
                     _("Genopfrisk %(activity)s senest %(date)s")
                     % {
-                        "activity": record.activity.title,
+                        "activity": record.activity__title,
                         "date": formats.date_format(record.next_refresh, _("j. F Y")),
                     },
                     reverse("competence:activity_detail", kwargs={"pk": record.activity_id}),
@@ -81,14 +86,14 @@ def items_for(person: Person) -> list[WaitingItem]:
             cancelled_at__isnull=True,
             signups__status=Signup.Status.SEAT,
         )
-        .select_related("activity")
         .distinct()
-        .order_by("starts_at", "pk")[:MAX_SESSIONS]
+        .order_by("starts_at", "pk")
+        .values_list("pk", "starts_at", "activity__title", named=True)[:MAX_SESSIONS]
     )
     for session in held:
         items.append(
             WaitingItem(
-                _("Registrér fremmøde på %(activity)s") % {"activity": session.activity.title},
+                _("Registrér fremmøde på %(activity)s") % {"activity": session.activity__title},
                 reverse("competence:session_detail", kwargs={"pk": session.pk}),
             )
         )

@@ -396,15 +396,16 @@ def concern_to_answer(person: Person, pk: str) -> Concern:
 
 
 def unanswered_count(person: Person) -> int:
-    """For the home page: concerns in the person's units that have no answer yet."""
+    """For the home page: concerns in the person's units that have no answer yet. One query for
+    those who read concerns (`core.queries.counts`, which skips the ORM's aggregation machinery),
+    none for anyone else."""
     scopes = access.concern_scopes(person)
     if not scopes:
         return 0
-    return (
-        Concern.objects.filter(_covering(scopes), municipality_id=person.municipality_id, unit__is_active=True)
-        .exclude(answer__status=ConcernAnswer.Status.ANSWERED)
-        .count()
-    )
+    unanswered = Concern.objects.filter(
+        _covering(scopes), municipality_id=person.municipality_id, unit__is_active=True
+    ).exclude(answer__status=ConcernAnswer.Status.ANSWERED)
+    return core_queries.counts(unanswered=unanswered)["unanswered"]
 
 
 def tool_names(municipality_id: int) -> list[str]:

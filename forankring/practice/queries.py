@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from forankring.core import access, tracks
-from forankring.core.models import Person, ProfessionalArea, Unit
+from forankring.core import queries as core_queries
+from forankring.core.models import Person, ProfessionalArea, Unit, ids_in_path
 from forankring.direction.models import FocusArea, Tool
 
 from . import rules
@@ -221,29 +223,36 @@ def get_anonymous_idea_for(person: Person, pk: uuid.UUID) -> AnonymousIdea:
     return idea
 
 
-def unanswered_ideas_for_leader(person: Person, now: datetime.datetime | None = None) -> tuple[int, int]:
-    """How many named and anonymous ideas in the leader's units have waited longer than
-    IDEA_ANSWER_DAYS. Three queries at most, whatever the data."""
-    paths = access.led_paths(person)
-    if not paths:
-        return 0, 0
+def waiting_counts(person: Person, now: datetime.datetime | None = None) -> dict[str, int]:
+    """For "Det venter på dig", in one query (`core.queries.counts`): how many named and
+    anonymous ideas in the units the person leads have waited longer than IDEA_ANSWER_DAYS, and,
+    for a lighthouse, how many questions wait for their answer. No query for anyone who is
+    neither leader nor lighthouse, so most people pay nothing for it."""
     now = now or timezone.now()
-    in_units = Q()
-    for path in paths:
-        in_units |= Q(unit__path__startswith=path)
-    named = Idea.objects.filter(
-        in_units,
-        municipality_id=person.municipality_id,
-        status=IdeaStatus.NEW,
-        created_at__lt=now - datetime.timedelta(days=IDEA_ANSWER_DAYS),
-    ).count()
-    anonymous = AnonymousIdea.objects.filter(
-        in_units,
-        municipality_id=person.municipality_id,
-        status=IdeaStatus.NEW,
-        created_on__lt=timezone.localdate(now) - datetime.timedelta(days=IDEA_ANSWER_DAYS),
-    ).count()
-    return named, anonymous
+    figures: dict[str, QuerySet[Any]] = {}
+    paths = access.led_paths(person)
+    if paths:
+        in_units = Q()
+        for path in paths:
+            in_units |= Q(unit__path__startswith=path)
+        figures["named"] = Idea.objects.filter(
+            in_units,
+            municipality_id=person.municipality_id,
+            status=IdeaStatus.NEW,
+            created_at__lt=now - datetime.timedelta(days=IDEA_ANSWER_DAYS),
+        )
+        figures["anonymous"] = AnonymousIdea.objects.filter(
+            in_units,
+            municipality_id=person.municipality_id,
+            status=IdeaStatus.NEW,
+            created_on__lt=timezone.localdate(now) - datetime.timedelta(days=IDEA_ANSWER_DAYS),
+        )
+    if access.is_lighthouse(person):
+        figures["questions"] = LighthouseQuestion.objects.filter(
+            municipality_id=person.municipality_id, lighthouse__person=person, answered_at__isnull=True
+        )
+    found = core_queries.counts(**figures)
+    return {name: found.get(name, 0) for name in ("named", "anonymous", "questions")}
 
 
 # --- Lighthouses ----------------------------------------------------------------------------
@@ -340,16 +349,6 @@ def get_question_for(person: Person, pk: int) -> LighthouseQuestion:
     return question
 
 
-def unanswered_question_count(person: Person) -> int:
-    """For "Det venter på dig": none asked of anyone without the lighthouse role, so most people
-    pay no query for it."""
-    if not access.is_lighthouse(person):
-        return 0
-    return LighthouseQuestion.objects.filter(
-        municipality_id=person.municipality_id, lighthouse__person=person, answered_at__isnull=True
-    ).count()
-
-
 # How many lighthouses "Sådan arbejder vi med AI" shows: the person's nearest, then a link.
 PANEL_LIGHTHOUSES = 8
 
@@ -429,21 +428,20 @@ def team_notes(person: Person, unit: Unit) -> list[TeamNote]:
 
 def teams_without_ai_item(person: Person, today: datetime.date | None = None) -> list[Unit]:
     """Units the person leads directly, at team level or below, with no note for AI_ITEM_WEEKS.
-    Two queries, whatever the data."""
-    paths = access.led_paths(person)
-    if not paths:
+    One query, whatever the data; none for anyone who leads nothing at that level (a unit's
+    depth is the length of its path, so the role paths tell). Only the id and the name are
+    read, which is all "Det venter på dig" shows."""
+    team_ids = [ids[-1] for ids in map(ids_in_path, access.led_paths(person)) if len(ids) - 1 > CENTRE_DEPTH + 1]
+    if not team_ids:
         return []
     today = today or timezone.localdate()
-    units = list(
-        Unit.objects.filter(municipality_id=person.municipality_id, path__in=paths, depth__gt=CENTRE_DEPTH + 1)
+    recent_note = TeamNote.objects.filter(
+        municipality_id=person.municipality_id,
+        unit=OuterRef("pk"),
+        held_on__gte=today - datetime.timedelta(weeks=AI_ITEM_WEEKS),
     )
-    if not units:
-        return []
-    recent = set(
-        TeamNote.objects.filter(
-            municipality_id=person.municipality_id,
-            unit__in=units,
-            held_on__gte=today - datetime.timedelta(weeks=AI_ITEM_WEEKS),
-        ).values_list("unit_id", flat=True)
+    return list(
+        Unit.objects.filter(~Exists(recent_note), municipality_id=person.municipality_id, pk__in=team_ids)
+        .order_by("path")
+        .only("pk", "name")
     )
-    return [unit for unit in units if unit.pk not in recent]

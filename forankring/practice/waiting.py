@@ -14,14 +14,14 @@ from .queries import (
     AI_ITEM_WEEKS,
     IDEA_ANSWER_DAYS,
     teams_without_ai_item,
-    unanswered_ideas_for_leader,
-    unanswered_question_count,
+    waiting_counts,
 )
 
 
 def items_for(person: Person) -> list[WaitingItem]:
-    """At most five queries: the ideas (named and anonymous), the teams' notes and, for a
-    lighthouse, the questions waiting for their answer."""
+    """Two queries at most, whatever the data: the led teams without a recent note, and one for
+    the figures (the ideas waiting, named and anonymous, and, for a lighthouse, the questions
+    waiting for their answer). None for anyone who is neither leader nor lighthouse."""
     items = [
         WaitingItem(
             _("Sæt AI på dagsordenen i %(team)s: der er ikke skrevet en note i %(weeks)d uger")
@@ -30,7 +30,8 @@ def items_for(person: Person) -> list[WaitingItem]:
         )
         for unit in teams_without_ai_item(person)
     ]
-    questions = unanswered_question_count(person)
+    figures = waiting_counts(person)
+    questions = figures["questions"]
     if questions:
         items.append(
             WaitingItem(
@@ -43,8 +44,7 @@ def items_for(person: Person) -> list[WaitingItem]:
                 reverse("practice:lighthouse_questions"),
             )
         )
-    named, anonymous = unanswered_ideas_for_leader(person)
-    total = named + anonymous
+    total = figures["named"] + figures["anonymous"]
     if not total:
         return items
     label = ngettext(

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from forankring.competence import actions
 from forankring.competence.models import PathStep, Prompt, Record, UsefulMark
@@ -238,3 +238,67 @@ def test_it_fills_the_home_page_in_a_fixed_number_of_queries(personas):
         actions.sign_up(actor=personas.employee, session=make_session(activity, days=3 + i))
         _done(personas.employee, activity)
     assert count() == before
+
+
+def test_it_lists_the_first_three_seats_in_time_order_and_only_held_sessions_with_people_on_them(personas):
+    from forankring.competence.models import Session
+
+    m = personas.municipality
+    later = make_session(make_activity(m, title="Senere"), days=6)
+    same_time = timezone.now() + datetime.timedelta(days=2)
+    # Two sessions at the same time: the one signed up for first comes first, whatever was created first.
+    first_made = make_session(make_activity(m, title="Oprettet først"), days=2)
+    second_made = make_session(make_activity(m, title="Oprettet sidst"), days=2)
+    Session.objects.filter(pk__in=[first_made.pk, second_made.pk]).update(starts_at=same_time)
+    fourth = make_session(make_activity(m, title="For sent"), days=9)
+    beyond = make_session(make_activity(m, title="Om to måneder"), days=60)
+    for session in (later, second_made, first_made, fourth, beyond):
+        actions.sign_up(actor=personas.employee, session=session)
+    # A waiting-list place is not a seat.
+    full = make_session(make_activity(m, title="Fuldt hold"), days=1, capacity=1)
+    actions.sign_up(actor=personas.lighthouse, session=full)
+    actions.sign_up(actor=personas.employee, session=full)
+    labels = [str(item.label) for item in items_for(personas.employee)]
+    assert [label.split(" ")[3] for label in labels] == ["Oprettet", "Oprettet", "Senere"]
+    assert labels[0].startswith("Mød op til Oprettet sidst") and labels[1].startswith("Mød op til Oprettet først")
+
+    # For the host: held sessions with someone on a seat; one with only a waiting list is not asked about.
+    with_seat = make_session(make_activity(m, title="Holdt med deltagere"), days=1, host=personas.facilitator)
+    only_waiting = make_session(make_activity(m, title="Holdt uden pladser"), days=1, host=personas.facilitator)
+    actions.sign_up(actor=personas.employee, session=with_seat)
+    actions.sign_up(actor=personas.employee, session=only_waiting)
+    only_waiting.signups.update(status="waiting")
+    Session.objects.filter(pk__in=[with_seat.pk, only_waiting.pk]).update(
+        starts_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    held = [str(item.label) for item in items_for(personas.facilitator) if "Registrér" in str(item.label)]
+    assert held == ["Registrér fremmøde på Holdt med deltagere"]
+
+
+def test_it_asks_for_the_refresh_of_the_newest_record_only_and_of_activities_still_offered(personas):
+    m = personas.municipality
+    today = timezone.localdate()
+    renewed = make_activity(m, title="Fornyet", refresh_months=12)
+    due = make_activity(m, title="Snart udløbet", refresh_months=12)
+    withdrawn = make_activity(m, title="Trukket tilbage", refresh_months=12)
+    withdrawn.is_active = False
+    withdrawn.save()
+    for activity, completed, refresh in (
+        (renewed, today - datetime.timedelta(days=360), today + datetime.timedelta(days=5)),
+        (renewed, today - datetime.timedelta(days=10), today + datetime.timedelta(days=355)),
+        (due, today - datetime.timedelta(days=400), today - datetime.timedelta(days=35)),
+        (withdrawn, today - datetime.timedelta(days=360), today + datetime.timedelta(days=5)),
+    ):
+        Record.objects.create(
+            municipality=m,
+            person=personas.employee,
+            activity=activity,
+            version="1",
+            completed_on=completed,
+            source=Record.Source.SELF,
+            next_refresh=refresh,
+        )
+    labels = [str(item.label) for item in items_for(personas.employee)]
+    assert labels == [
+        f"Genopfrisk Snart udløbet senest {formats.date_format(today - datetime.timedelta(days=35), 'j. F Y')}"
+    ]

@@ -261,3 +261,59 @@ def test_it_asks_everyone_in_the_municipality_to_acknowledge_a_newly_published_c
     )
     assert sorted(n.recipient_id for n in told) == sorted(p.pk for p in expected)
     assert all(n.url == reverse("direction:compass") for n in told)
+
+
+def _waiting_labels(person, django_assert_num_queries, queries: int) -> list[str]:
+    from forankring.core import access
+    from forankring.direction.waiting import items_for
+
+    access.forget_roles(person)
+    access.role_paths(person)  # the request has read the roles before the providers run
+    with django_assert_num_queries(queries):
+        return [str(item.label) for item in items_for(person)]
+
+
+def test_it_asks_about_the_compass_in_force_in_one_query_and_counts_only_its_acknowledgement(
+    personas, django_assert_num_queries
+):
+    m = personas.municipality
+    retired = make_compass(m, version=1, status=Compass.Status.RETIRED)
+    Acknowledgement.objects.create(municipality=m, compass=retired, person=personas.employee)
+    current = make_compass(m, version=2)
+    make_compass(m, version=3, status=Compass.Status.HEARING)
+    make_compass(m, version=4, status=Compass.Status.APPROVED)
+    # An acknowledgement of the version it replaced does not count, nor does someone else's.
+    Acknowledgement.objects.create(municipality=m, compass=current, person=personas.lighthouse)
+    labels = _waiting_labels(personas.employee, django_assert_num_queries, 1)
+    # The versions on their way are none of an employee's business.
+    assert labels == ["Læs AI-kompasset (version 2), og kvittér for, at du har læst det"]
+    Acknowledgement.objects.create(municipality=m, compass=current, person=personas.employee)
+    assert _waiting_labels(personas.employee, django_assert_num_queries, 1) == []
+
+
+def test_it_shows_each_reader_what_they_can_do_about_the_versions_on_their_way(personas, django_assert_num_queries):
+    m = personas.municipality
+    make_compass(m, version=1)
+    hearing = make_compass(m, version=2, status=Compass.Status.HEARING)
+    hearing.hearing_deadline = datetime.date(2026, 12, 24)
+    hearing.save()
+    make_compass(m, version=3, status=Compass.Status.APPROVED)
+    read = "Læs AI-kompasset (version 1), og kvittér for, at du har læst det"
+    # MED comments on the text in hearing; the approved one is the direktion's.
+    assert _waiting_labels(personas.med, django_assert_num_queries, 2) == [
+        read,
+        "Kommentér udkastet til AI-kompasset (version 2) senest 24. december 2026",
+    ]
+    # The direktion reads MED's comments and publishes, newest version first; it also reads concerns.
+    assert _waiting_labels(personas.executive, django_assert_num_queries, 2) == [
+        read,
+        "Offentliggør det godkendte AI-kompas (version 3)",
+        "Læs MED's kommentarer til AI-kompasset (version 2)",
+    ]
+    # An administrator may both comment and edit: commenting comes first, as before.
+    assert _waiting_labels(personas.admin, django_assert_num_queries, 1) == [
+        read,
+        "Offentliggør det godkendte AI-kompas (version 3)",
+        "Kommentér udkastet til AI-kompasset (version 2) senest 24. december 2026",
+    ]
+    assert _waiting_labels(personas.it, django_assert_num_queries, 1) == [read]

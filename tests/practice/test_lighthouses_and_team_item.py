@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forankring.core import tracks
-from forankring.core.models import AuditEvent, ProfessionalArea
+from forankring.core.models import AuditEvent, ProfessionalArea, Role
 from forankring.notifications.models import Notification
 from forankring.practice import actions
-from forankring.practice.models import Lighthouse, TeamNote
-from tests.factories import make_idea, make_use_case
+from forankring.practice.models import AnonymousIdea, Idea, Lighthouse, LighthouseQuestion, TeamNote
+from tests.factories import make_idea, make_person, make_use_case
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +128,85 @@ def test_it_adds_track_2_to_a_generated_municipality_in_proportion(personas):
     assert counts["focus_areas"] >= 1 and 3 <= counts["use_cases"] <= 20
     assert UseCase.objects.filter(municipality=personas.municipality).count() == counts["use_cases"]
     assert counts["lighthouses"] == 1 and counts["ideas"] > 0
+
+
+def _waiting(person, django_assert_num_queries, queries: int) -> list[str]:
+    from forankring.core import access
+    from forankring.practice.waiting import items_for
+
+    access.forget_roles(person)
+    access.role_paths(person)  # the request has read the roles before the providers run
+    with django_assert_num_queries(queries):
+        return [str(item.label) for item in items_for(person)]
+
+
+def test_it_reminds_a_leader_only_of_the_led_teams_without_a_recent_note(personas, django_assert_num_queries):
+    m, today = personas.municipality, timezone.localdate()
+    # The institution's leader also leads its two teams directly.
+    leader = make_person(
+        m,
+        "Ib Institutionsleder",
+        unit=personas.institution,
+        leader=True,
+        roles=[(Role.LEADER, personas.team), (Role.LEADER, personas.other_team)],
+    )
+    for team, weeks in ((personas.team, 7), (personas.other_team, 5)):
+        TeamNote.objects.create(
+            municipality=m, unit=team, held_on=today - datetime.timedelta(weeks=weeks), how_it_goes="Godt i gang"
+        )
+    # Team Måne held its AI item five weeks ago; Team Sol's is seven weeks old. The institution
+    # is not a team (it is the level under a centre), so it never gets the reminder.
+    assert _waiting(leader, django_assert_num_queries, 2) == [
+        "Sæt AI på dagsordenen i Team Sol: der er ikke skrevet en note i 6 uger"
+    ]
+    # Leading nothing at team level costs no query for the teams, only the one for the figures.
+    only_institution = make_person(m, "Ida Institutionsleder", unit=personas.institution, leader=True)
+    assert _waiting(only_institution, django_assert_num_queries, 1) == []
+    assert _waiting(personas.centre_chief, django_assert_num_queries, 1) == []
+    # Neither leader nor lighthouse: nothing to ask.
+    assert _waiting(personas.employee, django_assert_num_queries, 0) == []
+
+
+def test_it_counts_the_ideas_and_the_questions_waiting_in_one_query(personas, django_assert_num_queries):
+    m = personas.municipality
+    person = make_person(
+        m,
+        "Lone Leder",
+        unit=personas.institution,
+        leader=True,
+        roles=[(Role.LIGHTHOUSE, personas.institution)],
+    )
+    lighthouse = Lighthouse.objects.create(
+        municipality=m,
+        person=person,
+        unit=personas.institution,
+        area=ProfessionalArea.objects.get(municipality=m, name="Dagtilbud"),
+        helps_with="Skriveassistenten",
+        contact="Tirsdage",
+    )
+    for answered in (None, None, timezone.now()):
+        LighthouseQuestion.objects.create(
+            municipality=m,
+            lighthouse=lighthouse,
+            asker=personas.employee,
+            text="Må jeg bruge assistenten til ugeplanen?",
+            asked_at=timezone.now(),
+            answered_at=answered,
+        )
+    month_ago = timezone.now() - datetime.timedelta(days=30)
+    # Old enough, in a team under the institution she leads: a named one and an anonymous one.
+    Idea.objects.filter(pk=make_idea(personas.employee, personas.team).pk).update(created_at=month_ago)
+    anonymous = AnonymousIdea.objects.create(
+        municipality=m, unit=personas.other_team, title="Ugeplaner", description="Det tager tid."
+    )
+    AnonymousIdea.objects.filter(pk=anonymous.pk).update(created_on=month_ago.date())
+    # Not counted: a recent idea, one already taken up, and one from the centre above her.
+    make_idea(personas.employee, personas.team)
+    Idea.objects.filter(pk=make_idea(personas.employee, personas.team, status="exploring").pk).update(
+        created_at=month_ago
+    )
+    Idea.objects.filter(pk=make_idea(personas.centre_chief, personas.centre).pk).update(created_at=month_ago)
+    assert _waiting(person, django_assert_num_queries, 1) == [
+        "2 idéer fra medarbejdere har ventet på svar i mere end 14 dage",
+        "2 spørgsmål venter på dit svar som fyrtårn",
+    ]
