@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forankring.core import access
+from forankring.core import queries as core_queries
 from forankring.core.models import Membership, Person, ProfessionalArea, Role, RoleAssignment, Unit, ids_in_path
 from forankring.direction import rules as direction_rules
 from forankring.direction.models import Tool
@@ -229,25 +230,23 @@ PULSE_DUE_LIMIT = 5
 
 
 def pulses_due(person: Person, today: datetime.date | None = None) -> list[Pilot]:
-    """Running pilots the person takes part in and has not answered this week: three queries
-    (their places, the pilots, the receipts), whatever the data."""
+    """Running pilots the person takes part in and has not answered this week: the pilots, then
+    (if there are any) the receipts, whatever the data. The person's places come from
+    `core.queries.placements`, which the home page has already read; a pilot covers a person
+    placed in one of its teams or below, so its team is one of the units on the person's paths.
+    Only the title is read: it is all the home page and the landing page show."""
     if not person.is_active:
         return []
-    paths = list(
-        Membership.objects.filter(municipality_id=person.municipality_id, person=person).values_list(
-            "unit__path", flat=True
-        )
-    )
     ids: set[int] = set()
-    for path in paths:
+    for path in core_queries.placement_paths(person):
         ids.update(ids_in_path(path))
     if not ids:
         return []
     covering = Exists(PilotUnit.objects.filter(pilot_id=OuterRef("pk"), unit_id__in=ids))
     pilots = list(
-        Pilot.objects.filter(covering, municipality_id=person.municipality_id, status=S.RUNNING).order_by(
-            "ends_on", "pk"
-        )[: PULSE_DUE_LIMIT * 2]
+        Pilot.objects.filter(covering, municipality_id=person.municipality_id, status=S.RUNNING)
+        .only("pk", "title")
+        .order_by("ends_on", "pk")[: PULSE_DUE_LIMIT * 2]
     )
     if not pilots:
         return []

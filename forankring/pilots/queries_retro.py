@@ -10,12 +10,13 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from forankring.core import access
-from forankring.core.models import Membership, Person, Unit
+from forankring.core import queries as core_queries
+from forankring.core.models import Membership, Person, Unit, ids_in_path
 from forankring.direction import rules as direction_rules
 from forankring.privacy import suppression
 from forankring.privacy.queries import enough_people
@@ -34,6 +35,7 @@ from .models.retro import (
 )
 
 _SALT = "forankring.pilots.retro.vote"
+PilotUnit = Pilot.units.through
 DECISION_AREA = "scale_or_stop"
 
 
@@ -233,26 +235,32 @@ def team_members(retro: Retro) -> QuerySet[Person]:
     ).order_by("name", "pk")
 
 
+OPEN_PHASES = [phase for phase in RetroBoard.Phase.values if phase != RetroBoard.Phase.DONE]
+
+
 def retros_waiting_for(person: Person) -> QuerySet[Pilot]:
-    """Pilots with an open board whose teams the person is placed in (or below), or which they
-    lead; and pilots they lead that are evaluating and have no board yet (to open it). One query,
-    whatever the data (the person's few memberships are matched by path prefix). Each pilot
-    carries `retro_phase`: the open board's phase, or None."""
-    placed = Membership.objects.filter(
-        municipality_id=person.municipality_id,
-        person_id=person.pk,
-        unit__is_active=True,
-        unit__path__startswith=OuterRef("units__path"),
-    )
-    in_teams = Pilot.objects.filter(Exists(placed), municipality_id=person.municipality_id).values("pk")
-    boards = RetroBoard.objects.filter(municipality_id=person.municipality_id, pilot=OuterRef("pk"))
+    """Pilots with an open board whose teams the person is placed in (or below, in an active
+    unit), or which they lead; and pilots they lead that are evaluating and have no board yet
+    (to open it). One query, whatever the data. The person's places come from
+    `core.queries.placements` (read once per request): a pilot's team covers them when it is a
+    unit on one of their paths, so the test is `unit_id IN (...)`, not a prefix match per row.
+    A pilot has at most one board (`retroboard_one_per_pilot`), so the board is a LEFT JOIN
+    rather than two subqueries. Only what "Det venter på dig" shows is read: each pilot has its
+    `pk`, `title` and `retro_phase`: the open board's phase, or None for no board."""
+    ids: set[int] = set()
+    for path in core_queries.placement_paths(person, active_only=True):
+        ids.update(ids_in_path(path))
+    mine = Q(leader_id=person.pk)
+    if ids:
+        mine |= Q(Exists(PilotUnit.objects.filter(pilot_id=OuterRef("pk"), unit_id__in=ids)))
     return (
-        Pilot.objects.filter(Q(leader_id=person.pk) | Q(pk__in=in_teams), municipality_id=person.municipality_id)
-        .annotate(
-            retro_phase=Subquery(boards.exclude(phase=RetroBoard.Phase.DONE).values("phase")[:1]),
-            has_retro=Exists(boards),
+        Pilot.objects.filter(mine, municipality_id=person.municipality_id)
+        .annotate(retro_phase=F("retro_boards__phase"))
+        .filter(
+            Q(retro_phase__in=OPEN_PHASES)
+            | Q(leader_id=person.pk, status=Pilot.Status.EVALUATING, retro_phase__isnull=True)
         )
-        .filter(Q(retro_phase__isnull=False) | Q(leader_id=person.pk, status=Pilot.Status.EVALUATING, has_retro=False))
+        .only("pk", "title")
         .order_by("ends_on", "pk")
     )
 

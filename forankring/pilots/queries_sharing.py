@@ -35,6 +35,18 @@ CELEBRATIONS_PER_PAGE = 15
 HOME_CELEBRATIONS = 3
 FEED_CELEBRATIONS = 4
 SIMILAR_CARDS = 5
+CELEBRATION_ITEM_FIELDS = (
+    "pk",
+    "story",
+    "created_on",
+    *Reaction.values,  # the counters
+    "unit",
+    "unit__municipality",
+    "unit__path",
+    "unit__name",
+    "area",
+    "area__name",
+)
 
 
 # --- Learning cards -------------------------------------------------------------------------
@@ -278,7 +290,9 @@ def _celebrations(person: Person, area: ProfessionalArea | None = None) -> Any:
     rows = Celebration.objects.filter(municipality_id=person.municipality_id)
     if area is not None:
         rows = rows.filter(area=area)
-    return rows.select_related("unit", "area").by_date_in_display_order()
+    # Only what `celebration_item.html` shows and `access.can_take_down_celebration` asks: these
+    # lists are on everyone's home page.
+    return rows.select_related("unit", "area").only(*CELEBRATION_ITEM_FIELDS).by_date_in_display_order()
 
 
 def latest_celebrations(person: Person, *, area: ProfessionalArea | None = None, limit: int) -> list[CelebrationItem]:
@@ -306,7 +320,9 @@ def latest_celebration_item(person: Person, pk: uuid.UUID) -> CelebrationItem:
 
 
 def home_panel(person: Person) -> dict[str, object]:
-    """The home page's "Små sejre" panel (core/tracks.register_home_panel): two queries."""
+    """The home page's "Små sejre" panel (core/tracks.register_home_panel): two queries, the
+    latest celebrations with only the columns the panel shows, then the person's receipts for
+    them (keys computed from the celebrations, so they cannot be read in the same query)."""
     return {"celebrations": latest_celebrations(person, limit=HOME_CELEBRATIONS)}
 
 

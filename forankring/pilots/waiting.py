@@ -12,7 +12,8 @@ from .queries import pulses_due
 
 
 def items_for(person: Person) -> list[WaitingItem]:
-    """At most three queries (the person's places, the running pilots, the receipts)."""
+    """One query for the running pilots, and one for the receipts when there are any: the
+    person's places are `core.queries.placements`, which the home page has already read."""
     return [
         WaitingItem(
             _("Ugens puls for »%(title)s«: hvordan går det?") % {"title": pilot.title},

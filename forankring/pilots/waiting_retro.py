@@ -17,7 +17,7 @@ MAX_BOARDS = 3
 def items_for(person: Person) -> list[WaitingItem]:
     """Open retrospectives of the pilots whose teams the person is in, or which they lead, and
     the leader's evaluating pilots whose retrospective is not open yet: one query, whatever the
-    data."""
+    data (the person's places are `core.queries.placements`, already read by the home page)."""
     items = []
     for pilot in queries_retro.retros_waiting_for(person)[:MAX_BOARDS]:
         phase = getattr(pilot, "retro_phase", None)

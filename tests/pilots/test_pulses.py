@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from forankring.core import queries as core_queries
 from forankring.core.models import AuditEvent, Membership, Person
 from forankring.core.orgsync import refresh_head_counts
 from forankring.core.tracks import waiting_for
@@ -168,15 +169,31 @@ def test_it_shows_the_pulse_under_waiting_until_answered(personas):
     assert not any(pilot.title in str(i.label) for i in waiting_for(personas.employee))
 
 
-def test_it_finds_the_pulses_due_in_a_fixed_number_of_queries(personas, django_assert_max_num_queries):
+def test_it_finds_the_pulses_due_in_a_fixed_number_of_queries(personas, django_assert_num_queries):
     from forankring.pilots.queries import pulses_due
 
     _running(personas)
-    with django_assert_max_num_queries(3):
+    core_queries.placements(personas.employee)  # the home page has read them already
+    with django_assert_num_queries(2):  # the pilots, the receipts
         assert len(pulses_due(personas.employee)) == 1
     for n in range(4):
         make_pilot(
             personas.municipality, leader=personas.team_leader, units=[personas.team], status=S.RUNNING, title=f"P{n}"
         )
-    with django_assert_max_num_queries(3):
+    with django_assert_num_queries(2):
         assert len(pulses_due(personas.employee)) == 5
+
+
+def test_it_asks_for_the_pulse_of_a_pilot_above_the_team_but_not_below_it(personas):
+    from forankring.pilots.queries import pulses_due
+
+    wide = make_pilot(
+        personas.municipality, leader=personas.centre_chief, units=[personas.institution], status=S.RUNNING
+    )
+    # Placed in Team Sol, under the institution: takes part.
+    assert [p.title for p in pulses_due(personas.employee)] == [wide.title]
+    # Placed in the centre, above the institution: does not take part.
+    assert pulses_due(personas.centre_chief) == []
+    # An inactive person is never asked.
+    personas.employee.is_active = False
+    assert pulses_due(personas.employee) == []

@@ -13,7 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from forankring.core.models import AuditEvent
+from forankring.core import queries as core_queries
+from forankring.core.models import AuditEvent, Person
 from forankring.notifications.models import Notification
 from forankring.pilots import actions_retro, queries_retro, waiting_retro
 from forankring.pilots.models import Pilot, PilotStatusChange
@@ -28,6 +29,7 @@ from forankring.pilots.models.retro import (
 from forankring.privacy.suppression import SUPPRESSED
 from forankring.privacy.testing import assert_unlinkable
 from tests.conftest import count_queries
+from tests.factories import make_person, make_unit
 from tests.pilots.retro_support import add_cards, make_board, make_pilot
 
 Phase = RetroBoard.Phase
@@ -482,8 +484,32 @@ def test_it_finds_the_boards_of_teams_below_the_pilots_unit(personas):
     assert waiting_retro.items_for(personas.it) == []
 
 
+def test_it_leaves_out_boards_reached_only_through_an_inactive_unit(personas):
+    wide = make_pilot(personas.municipality, units=[personas.institution], leader=personas.centre_chief)
+    make_board(wide)
+    sub_team = make_unit(personas.municipality, "Team Stjerne", personas.institution)
+    newcomer = make_person(personas.municipality, "Ny Kollega", unit=sub_team)
+    assert len(waiting_retro.items_for(newcomer)) == 1
+    sub_team.is_active = False
+    sub_team.save(update_fields=["is_active"])
+    newcomer = Person.objects.get(pk=newcomer.pk)  # a new request reads the placements again
+    assert waiting_retro.items_for(newcomer) == []
+
+
+def test_it_reminds_the_leader_only_while_the_pilot_has_no_board(personas, pilot):
+    board = _board(pilot, phase=Phase.DONE)
+    assert waiting_retro.items_for(personas.team_leader) == []
+    board.delete()
+    other = make_pilot(personas.municipality, units=[personas.other_team], leader=personas.team_leader, title="Ny")
+    _board(other, phase=Phase.VOTING)
+    labels = [str(i.label) for i in waiting_retro.items_for(personas.team_leader)]
+    # The leader is not placed in Team Måne: their own pilot's board is shown for leading it.
+    assert labels == [f"Åbn retrospektivet for {pilot.title}", "Retrospektivet for Ny er i gang"]
+
+
 def test_it_finds_waiting_boards_in_a_fixed_number_of_queries(personas, pilot):
     _board(pilot)
+    core_queries.placements(personas.employee)  # the home page has read them already
     with count_queries() as before:
         list(waiting_retro.items_for(personas.employee))
     for n in range(5):

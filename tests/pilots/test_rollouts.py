@@ -12,6 +12,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from forankring.core import queries as core_queries
 from forankring.core.models import AuditEvent
 from forankring.direction.models import Tool
 from forankring.notifications.models import Notification
@@ -353,10 +354,40 @@ def test_it_asks_each_member_for_their_one_concrete_problem_until_they_write_it(
     assert url not in [item.url for item in waiting_rollout.items_for(p.employee)]
 
 
+def test_it_asks_about_the_week_the_plan_is_in_on_each_day(personas):
+    p = personas
+    today = timezone.localdate()
+    owner = p.centre_chief  # placed above the team: only the owner's items, not a member's
+    for days_ago, week in ((0, 1), (6, 1), (7, 2), (13, 2), (14, 3), (20, 3), (21, 4), (27, 4)):
+        rollout = make_rollout(p.team, owner=owner, days_ago=days_ago)
+        assert queries.current_week(rollout, today) == week
+        tick(rollout, 2 if week == 1 else 1)  # another week ticked off does not count
+        urls = [item.url for item in waiting_rollout.items_for(owner, today=today)]
+        assert reverse("pilots:rollout_week", args=[rollout.pk, week]) in urls, days_ago
+        tick(rollout, week)
+        assert waiting_rollout.items_for(owner, today=today) == [], days_ago
+    closing = make_rollout(p.team, owner=owner, days_ago=28)
+    tick(closing, 4)
+    urls = [item.url for item in waiting_rollout.items_for(owner, today=today)]
+    assert reverse("pilots:rollout_close", args=[closing.pk]) in urls
+
+
+def test_it_asks_for_the_concrete_problem_below_the_units_rollout_but_not_above_it(personas):
+    p = personas
+    rollout = make_rollout(p.institution, owner=p.centre_chief, days_ago=3)
+    url = reverse("pilots:rollout_problem", args=[rollout.pk])
+
+    assert url in [item.url for item in waiting_rollout.items_for(p.employee)]  # in a team below
+    assert url in [item.url for item in waiting_rollout.items_for(p.med)]  # in the other team below
+    assert url not in [item.url for item in waiting_rollout.items_for(p.centre_chief)]  # above: the owner only
+    assert url not in [item.url for item in waiting_rollout.items_for(p.outsider)]
+
+
 def test_it_reads_the_waiting_items_in_one_query(personas, django_assert_num_queries):
     p = personas
     for days in (2, 9, 16, 29):
         make_rollout(p.team, owner=p.team_leader, days_ago=days)
+    core_queries.placements(p.team_leader)  # the home page has read them already
 
     with django_assert_num_queries(1):
         waiting_rollout.items_for(p.team_leader)
