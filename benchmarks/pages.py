@@ -12,8 +12,12 @@ The pages are the HTML pages of tests/access_table.py (so a new page is measured
 has a row there), each opened by every persona the table allows, as the same persona kind in
 each municipality. For each: queries, median milliseconds of --runs requests in this process
 (no network, no server), and HTML size; then the large/demo ratio. The run fails (exit 1) when a
-page breaks the limits of docs/performance.md: large over 1.5 x demo time, over 100 KB of HTML
-on the large municipality, or a different number of queries.
+page breaks the limits of docs/performance.md: large over 1.5 x demo time, or over 100 KB of HTML
+on the large municipality. A different number of queries is listed as a note, not a failure:
+the two municipalities' personas do not have the same things (the demo's employee has no
+notification, the large one's has some), and a page skips the query for a list it knows is
+empty. Whether a count grows with the data is tested on the same data made ten times larger
+(tests/test_every_page.py), where any difference fails.
 """
 
 from __future__ import annotations
@@ -194,7 +198,8 @@ def print_table(rows: list[tuple[str, str, Measure, Measure]]) -> list[str]:
     )
     print(header)
     print("-" * len(header))
-    failures = []
+    failures: list[str] = []
+    notes: list[str] = []
     for name, kind, demo, large in rows:
         ratio = large.ms / demo.ms if demo.ms else 0.0
         queries = f"{demo.queries}" if demo.queries == large.queries else f"{demo.queries}/{large.queries}"
@@ -206,8 +211,8 @@ def print_table(rows: list[tuple[str, str, Measure, Measure]]) -> list[str]:
             failures.append(f"{name} as {kind}: {large.kb:.0f} KB of HTML")
             flag += " SIZE"
         if demo.queries != large.queries:
-            failures.append(f"{name} as {kind}: {demo.queries} queries on the demo, {large.queries} on the large one")
-            flag += " QUERIES"
+            notes.append(f"{name} as {kind}: {demo.queries} queries on the demo, {large.queries} on the large one")
+            flag += " queries"
         print(
             f"{name:<26} {kind:<13} {queries:>9} {demo.ms:>8.1f} {large.ms:>9.1f} {ratio:>6.2f} "
             f"{demo.kb:>8.1f} {large.kb:>9.1f}{flag}"
@@ -218,6 +223,10 @@ def print_table(rows: list[tuple[str, str, Measure, Measure]]) -> list[str]:
         f"{len(rows)} page views; ratio median {statistics.median(ratios):.2f}, worst {max(ratios):.2f}; "
         f"largest page {max(large.kb for *_, large in rows):.1f} KB"
     )
+    if notes:
+        print(f"\n{len(notes)} with another number of queries on the two (what the personas have differs):")
+        for note in notes:
+            print(f"  {note}")
     return failures
 
 
