@@ -9,7 +9,9 @@ track's generated objects added in proportion, as the large one gets them) and
 `generate_municipality` (45,000 people, 2,000 units). Later runs reuse it; `--fresh` starts over.
 
 The pages are the HTML pages of tests/access_table.py (so a new page is measured as soon as it
-has a row there), each opened by every persona the table allows, as the same persona kind in
+has a row there; a page of one object needs an entry in benchmarks/bench_objects.py, which
+finds an object near the persona in each municipality, and the run names the object pages it
+could not measure), each opened by every persona the table allows, as the same persona kind in
 each municipality. For each: queries, median milliseconds of --runs requests in this process
 (no network, no server), and HTML size; then the large/demo ratio. The run fails (exit 1) when a
 page breaks the limits of docs/performance.md: large over 1.5 x demo time, or over 100 KB of HTML
@@ -48,6 +50,8 @@ PERSONA_LOGINS = {
 LARGE_SLUG = "storby"
 MAX_RATIO = 1.5
 MAX_KB = 100.0
+# Object pages no object was found for (benchmarks/objects.py), named at the end of the run.
+UNMEASURED: set[str] = set()
 
 
 @dataclass
@@ -92,6 +96,10 @@ def main() -> None:
     print(f"database: {connection.vendor}; median of {args.runs} requests per page and persona\n")
     rows = measure_all(args.runs, only={name for name in args.only.split(",") if name})
     failures = print_table(rows)
+    if UNMEASURED:
+        print(f"\n{len(UNMEASURED)} page views not measured (an object page with no object for the persona):")
+        for line in sorted(UNMEASURED):
+            print(f"  {line}")
     if failures:
         print(f"\n{len(failures)} over the limits:")
         for failure in failures:
@@ -115,8 +123,10 @@ def build(people: int, units: int) -> None:
     print(f"built the demo and {generated.people} people in {generated.units} units in {seconds:.0f} s")
 
 
-def urls_for(login: str) -> list[tuple[str, str]]:
+def urls_for(login: str, only: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """(route name, URL) of every page the persona behind `login` may open."""
+    from bench_objects import OBJECTS
+    from django.test import Client
     from django.urls import reverse
 
     from forankring.core.models import Membership, Person
@@ -136,13 +146,36 @@ def urls_for(login: str) -> list[tuple[str, str]]:
         "core:admin_person": {"pk": employee.pk},
     }
     found = []
+    client = None
     for route in pages():
-        if kind not in route.allowed:
+        if kind not in route.allowed or getattr(route, "kind", "page") != "page" or (only and route.name not in only):
             continue
-        kwargs = objects.get(route.name) if route.own else None
-        if route.own and (kwargs is None or None in kwargs.values()):
-            continue  # an object page without an object for this persona
-        found.append((route.name, reverse(route.name, kwargs=kwargs)))
+        if not route.own:
+            found.append((route.name, reverse(route.name)))
+            continue
+        if route.name in objects:
+            kwargs = objects[route.name]
+            if None not in kwargs.values():
+                found.append((route.name, reverse(route.name, kwargs=kwargs)))
+            continue
+        # A page of one object: the first nearby object the persona may open (benchmarks/objects.py).
+        if client is None:
+            client = Client()
+            assert person.user is not None  # a persona has a login
+            client.force_login(person.user)
+        pick = OBJECTS.get(route.name)
+        url = next(
+            (
+                candidate
+                for candidate in (reverse(route.name, kwargs=kwargs) for kwargs in (pick(person) if pick else []))
+                if client.get(candidate).status_code == 200
+            ),
+            None,
+        )
+        if url is None:
+            UNMEASURED.add(f"{route.name} as {kind} ({'no object found' if pick else 'not in benchmarks/objects.py'})")
+        else:
+            found.append((route.name, url))
     return found
 
 
@@ -182,9 +215,12 @@ def measure_all(runs: int, only: set[str]) -> list[tuple[str, str, Measure, Meas
     rows = []
     for kind, demo_login in PERSONA_LOGINS.items():
         large_login = f"{LARGE_SLUG}-{demo_login}"
-        large_urls = dict(urls_for(large_login))
-        for name, url in urls_for(demo_login):
+        large_urls = dict(urls_for(large_login, only))
+        for name, url in urls_for(demo_login, only):
             if only and name not in only:
+                continue
+            if name not in large_urls:
+                UNMEASURED.add(f"{name} as {kind} (no object on the large municipality)")
                 continue
             demo, large = measure_pair((demo_login, url), (large_login, large_urls[name]), runs)
             rows.append((name, kind, demo, large))
