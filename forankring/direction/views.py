@@ -303,7 +303,8 @@ def coverage(request: PersonRequest) -> HttpResponse:
     if not access.coverage_scopes(person):
         access.deny()
     current = queries.current_compass(person)
-    tables = queries.coverage_for(person, current) if current else []
+    # A unit and the units under it; the top of the person's scopes until one is opened.
+    tables = queries.coverage_for(person, current, request.GET.get("enhed")) if current else []
     columns = [_("Enhed"), _("Medarbejdere"), _("Har læst")]
     return render(request, "direction/coverage.html", {"compass": current, "tables": tables, "columns": columns})
 
