@@ -413,6 +413,8 @@ def decision_row(person: Person, key: str) -> AreaRow:
 # --- Concerns and wishes answered -------------------------------------------------------------
 
 CONCERNS_PER_PAGE = 50
+# The list to answer: each concern has its own form (opened on request), so a shorter page.
+TO_ANSWER_PER_PAGE = 25
 
 
 def _covering(paths: Sequence[str]) -> Q:
@@ -453,7 +455,7 @@ def concerns_to_answer(person: Person, page_number: str | None) -> ConcernPage:
         .select_related("unit", "answer")
         .order_by(answered_last, "-created_on", "shuffle_key", "pk")
     )
-    page = Paginator(concerns, CONCERNS_PER_PAGE).get_page(page_number)
+    page = Paginator(concerns, TO_ANSWER_PER_PAGE).get_page(page_number)
     return ConcernPage(page, _big_enough(person, list(page.object_list)))
 
 
