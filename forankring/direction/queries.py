@@ -221,7 +221,7 @@ def coverage_for(person: Person, compass: Compass, opened: str | None = None) ->
     return result
 
 
-def _acknowledged_below(person: Person, compass: Compass, units: list[Unit], tops: list[str]) -> dict[int, int]:
+def _acknowledged_below(person: Person, compass: Compass, units: Sequence[Unit], tops: list[str]) -> dict[int, int]:
     """For each unit, the active people placed in it or below it who have acknowledged, each
     once: one query, counting in the database, over the placements under the `tops` (paths)."""
     if not units:
