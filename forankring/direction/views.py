@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -303,7 +305,8 @@ def coverage(request: PersonRequest) -> HttpResponse:
     if not access.coverage_scopes(person):
         access.deny()
     current = queries.current_compass(person)
-    tables = queries.coverage_for(person, current) if current else []
+    # A unit and the units under it; the top of the person's scopes until one is opened.
+    tables = queries.coverage_for(person, current, request.GET.get("enhed")) if current else []
     columns = [_("Enhed"), _("Medarbejdere"), _("Har læst")]
     return render(request, "direction/coverage.html", {"compass": current, "tables": tables, "columns": columns})
 
@@ -513,16 +516,22 @@ def concerns(request: PersonRequest) -> HttpResponse:
                 add_action_errors(bound, error)
             else:
                 messages.success(request, _("Status og svar er gemt."))
-                return redirect(request.get_full_path())
+                # Back to the same page of the list, with the form closed again.
+                side = request.GET.get("side")
+                return redirect(reverse("direction:concerns") + (f"?{urlencode({'side': side})}" if side else ""))
+    # Only the concern the person chose to answer (?svar=) gets its form: a form per concern
+    # was most of the page's time and size.
+    opened = request.GET.get("svar", "")
     rows = []
     for index, concern in enumerate(result.concerns):
         answer = getattr(concern, "answer", None)
+        form: ConcernAnswerForm | None = None
         if bound is not None and posted is not None and posted.pk == concern.pk:
             form = bound
-        else:
+        elif str(concern.pk) == opened:
             initial = {"status": answer.status, "answer": answer.answer} if answer else {}
             form = ConcernAnswerForm(initial=initial, prefix=_letters(index))
-        rows.append((concern, answer, form))
+        rows.append((concern, answer, form, _letters(index)))
     return render(request, "direction/concerns.html", {"result": result, "rows": rows})
 
 

@@ -9,12 +9,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.template import loader
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from forankring.core.forms import DATE_INPUT_FORMATS, DKFDSFormMixin
 from forankring.core.models import Person, ProfessionalArea, Unit
 from forankring.core.submission import OnceOnlyFormMixin
-from forankring.core.unit_picker import SEARCH_SUFFIX, UnitPickerField, UnitPickerWidget, is_search
+from forankring.core.unit_picker import FIND_SUFFIX, SEARCH_SUFFIX, UnitPickerField, UnitPickerWidget, is_search
 from forankring.direction.forms import LocalizedMultipleChoiceField
 from forankring.direction.models import Tool
 from forankring.practice.forms import Checkboxes
@@ -50,7 +53,11 @@ def team_count(data: Mapping[str, Any] | None, initial_units: int = 0) -> int:
 
 def is_lookup(data: Mapping[str, Any]) -> bool:
     """The form was sent to search a team or add a picker, not to be saved."""
-    return ADD_TEAM in data or any(is_search(data, team_name(i)) for i in range(1, MAX_TEAMS + 1))
+    return (
+        ADD_TEAM in data
+        or is_search(data, USE_CASE)
+        or any(is_search(data, team_name(i)) for i in range(1, MAX_TEAMS + 1))
+    )
 
 
 class LeaderChoiceField(forms.ModelChoiceField):
@@ -58,9 +65,84 @@ class LeaderChoiceField(forms.ModelChoiceField):
         return str(obj.name)
 
 
-class UseCaseChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.title} ({obj.area.name})"
+USE_CASE = "use_case"
+
+
+class UseCasePickerWidget(forms.Widget):
+    """A search box and the matching use cases as radio buttons, as the unit picker
+    (core/unit_picker.py): "Søg" sends the form back with the matches, htmx fetches them."""
+
+    template_name = "pilots/_use_case_picker.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.search = ""
+        self.found: list[UseCase] = []
+        self.more = False
+        self.chosen: UseCase | None = None
+        self.page_url = ""
+
+    def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> SafeString:
+        return mark_safe(loader.render_to_string(template_name, context))  # noqa: S308 - a rendered template
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        choices = list(self.found)
+        if self.chosen is not None and all(u.pk != self.chosen.pk for u in choices):
+            choices.insert(0, self.chosen)
+        context["widget"].update(
+            {
+                "search_name": name + SEARCH_SUFFIX,
+                "find_name": name + FIND_SUFFIX,
+                "search": self.search,
+                "choices": choices,
+                "chosen_pk": self.chosen.pk if self.chosen else None,
+                "more": self.more,
+                "page_url": self.page_url,
+            }
+        )
+        return context
+
+
+class UseCasePickerField(forms.Field):
+    """Choosing one use case out of hundreds by searching; never a list of every one."""
+
+    widget = UseCasePickerWidget
+    default_error_messages = {"invalid_choice": _("Vælg en af anvendelserne på listen.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.person: Person | None = None
+
+    def prepare(self, *, person: Person, data: Mapping[str, Any] | None, page_url: str, initial: object) -> None:
+        self.person = person
+        widget = self.widget
+        assert isinstance(widget, UseCasePickerWidget)
+        widget.page_url = page_url
+        data = data or {}
+        widget.search = str(data.get(USE_CASE + SEARCH_SUFFIX, "")).strip()[:100]
+        widget.found, widget.more = queries.search_use_cases(person, widget.search)
+        chosen = data.get(USE_CASE) or initial
+        widget.chosen = queries.use_case_choice(person, chosen) if chosen else None
+
+    def to_python(self, value: Any) -> UseCase | None:
+        if value in self.empty_values:
+            return None
+        widget = self.widget
+        assert isinstance(widget, UseCasePickerWidget)
+        found = widget.chosen if widget.chosen is not None and str(widget.chosen.pk) == str(value) else None
+        if found is None:
+            assert self.person is not None, "call prepare() first"
+            found = queries.use_case_choice(self.person, value)
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found
 
 
 def _text(label: Any, max_length: int, *, required: bool = True, rows: int = 3, **kwargs: Any) -> ScreenedFormField:
@@ -82,12 +164,13 @@ class PilotForm(OnceOnlyFormMixin, DKFDSFormMixin, forms.Form):
         help_text=_("Fx »AI til referater i 4 uger« eller »AI til ugeplaner i to teams«."),
         error_messages={"required": _("Giv afprøvningen en kort titel.")},
     )
-    use_case = UseCaseChoiceField(
+    use_case = UseCasePickerField(
         label=_("Hvilken anvendelse afprøver I?"),
-        queryset=UseCase.objects.none(),
         required=False,
-        empty_label=_("Vælg en anvendelse – eller beskriv en ny herunder"),
-        help_text=_("Anvendelserne kommer fra registret under Faglig forankring."),
+        help_text=_(
+            "Anvendelserne kommer fra registret under Faglig forankring. Skriv en del af opgaven, og tryk Søg. "
+            "Vælg så anvendelsen på listen – eller beskriv en ny herunder."
+        ),
     )
     uc_title = ScreenedFormField(
         label=_("Opgaven"),
@@ -167,7 +250,14 @@ class PilotForm(OnceOnlyFormMixin, DKFDSFormMixin, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         m = person.municipality_id
-        self.fields["use_case"].queryset = queries.use_case_choices(person)  # type: ignore[attr-defined]
+        use_case = self.fields[USE_CASE]
+        assert isinstance(use_case, UseCasePickerField)
+        use_case.prepare(
+            person=person,
+            data=picker_data,
+            page_url=page_url,
+            initial=self.initial.get(USE_CASE) or (pilot.use_case_id if pilot is not None else None),
+        )
         self.fields["uc_area"].queryset = queries.areas(person)  # type: ignore[attr-defined]
         self.fields["data_classes"].queryset = DataClass.objects.filter(municipality_id=m)  # type: ignore[attr-defined]
         self.fields["tools"].queryset = Tool.objects.filter(municipality_id=m).order_by("name", "pk")  # type: ignore[attr-defined]

@@ -208,6 +208,29 @@ def use_case_choices(person: Person) -> QuerySet[UseCase]:
     )
 
 
+# A use-case search shows at most this many matches; the person narrows the search for more.
+USE_CASE_SEARCH_LIMIT = 20
+
+
+def search_use_cases(person: Person, text: str) -> tuple[list[UseCase], bool]:
+    """Use cases a pilot can try whose task contains `text`, at most USE_CASE_SEARCH_LIMIT, and
+    whether there were more. Nothing without a search: a large municipality has hundreds, and
+    a `<select>` of every one of them was most of the proposal page. One query."""
+    text = text.strip()
+    if not text:
+        return [], False
+    found = list(use_case_choices(person).filter(title__icontains=text)[: USE_CASE_SEARCH_LIMIT + 1])
+    return found[:USE_CASE_SEARCH_LIMIT], len(found) > USE_CASE_SEARCH_LIMIT
+
+
+def use_case_choice(person: Person, value: object) -> UseCase | None:
+    """The use case chosen (an id as sent), if the person's pilot may try it. One query."""
+    text = str(value)
+    if not text.isdigit():
+        return None
+    return use_case_choices(person).filter(pk=int(text)).first()
+
+
 def leader_choices(person: Person, units: list[Unit]) -> QuerySet[Person]:
     """People who lead one of `units` (hold the leader role in it or above it), the person first
     among equals when they are one of them. One query."""

@@ -48,8 +48,12 @@ def _draft(page: Page, base_url: str, principles: list[tuple[str, str]]) -> None
     _click(page, "Send i høring")
 
 
-def _coverage_row(page: Page, base_url: str, unit: str) -> str:
+def _coverage_row(page: Page, base_url: str, unit: str, opening: tuple[str, ...] = ()) -> str:
+    """The unit's row, after opening the units on the way to it (htmx swaps the tables)."""
     page.goto(base_url + "/retning/kompas/daekning/")
+    for name in opening:
+        page.locator("#coverage").get_by_role("link", name=name, exact=True).click()
+        page.locator("caption", has_text=name).wait_for()
     return page.locator("tr", has=page.locator(f"th:text-is('{unit}')")).first.inner_text()
 
 
@@ -72,7 +76,9 @@ def compass_flow(browser: Browser, base_url: str) -> dict[str, str]:
     _click(direktion, "Offentliggør kompasset")
     seen["published"] = direktion.locator(".app-messages").inner_text()
     seen["coverage_before"] = _coverage_row(direktion, base_url, "Direktionen")
-    seen["team_before"] = _coverage_row(direktion, base_url, "Team Sol")
+    seen["team_before"] = _coverage_row(
+        direktion, base_url, "Team Sol", ("Center for Dagtilbud", "Børnehuset Mælkebøtten")
+    )
 
     employee = _sign_in(browser, base_url, "employee")
     employee.goto(base_url + "/retning/kompas/")

@@ -11,10 +11,11 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from forankring.core.models import AuditEvent, Membership
+from forankring.core.models import AuditEvent, Membership, Unit
+from forankring.core.orgsync import refresh_head_counts
 from forankring.direction import actions
 from forankring.direction.models import Acknowledgement, Compass, HearingComment, Principle
-from tests.factories import make_compass, make_person
+from tests.factories import grow_organisation, make_compass, make_person, make_unit
 
 TODAY = datetime.date(2026, 12, 1)
 
@@ -172,19 +173,74 @@ def test_it_shows_two_versions_side_by_side(personas, client_for):
 # --- Coverage ---------------------------------------------------------------------------------
 
 
+COVERAGE = reverse("direction:coverage")
+
+
+def _opened(unit) -> str:
+    return f"{COVERAGE}?enhed={unit.pk}"
+
+
+def _row(page: str, label: str) -> str:
+    return page.split(f"{label}</th>")[1].split("</tr>")[0]
+
+
 def test_it_shows_coverage_per_unit_with_small_units_suppressed(personas, client_for):
     compass = make_compass(personas.municipality)
-    page = client_for("executive").get(reverse("direction:coverage")).content.decode()
+    page = client_for("executive").get(_opened(personas.institution)).content.decode()
     # Team Sol has three people: too few to show.
-    assert "Team Sol</th>" in page
-    row = page.split("Team Sol</th>")[1].split("</tr>")[0]
-    assert "for få svar" in row
-    before = page.split("Direktionen</th>")[1].split("</tr>")[0]
+    assert "for få svar" in _row(page, "Team Sol")
+    before = _row(client_for("executive").get(COVERAGE).content.decode(), "Direktionen")
     actions.acknowledge(actor=personas.employee, compass=compass)
-    after = client_for("executive").get(reverse("direction:coverage")).content.decode()
-    assert after.split("Direktionen</th>")[1].split("</tr>")[0] != before
+    after = client_for("executive").get(COVERAGE).content.decode()
+    assert _row(after, "Direktionen") != before
     # Never a name.
     assert personas.employee.name not in after
+    assert personas.employee.name not in client_for("executive").get(_opened(personas.institution)).content.decode()
+
+
+def test_it_shows_the_top_levels_and_opens_a_unit_on_request(personas, client_for):
+    """The direktion's table is the top unit and the units under it, never the whole tree; a
+    unit with units under it opens its own table (a link without JavaScript, htmx with)."""
+    make_compass(personas.municipality)
+    client = client_for("executive")
+    top = client.get(COVERAGE).content.decode()
+    assert "Direktionen</th>" in top and "Team Sol" not in top and "Børnehuset Mælkebøtten" not in top
+    assert f'href="?enhed={personas.centre.pk}"' in top and 'hx-select="#coverage"' in top
+    centre = client.get(_opened(personas.centre)).content.decode()
+    assert f'href="?enhed={personas.institution.pk}"' in centre and "Team Sol" not in centre
+    assert 'class="breadcrumbs__link"' in centre and "Direktionen</a>" in centre
+    institution = client.get(_opened(personas.institution)).content.decode()
+    assert "Team Sol</th>" in institution and "Team Måne</th>" in institution
+    assert "Center for Dagtilbud</a>" in institution  # the way back
+
+
+def test_it_opens_only_units_within_the_persons_scope(personas, client_for):
+    make_compass(personas.municipality)
+    leader = client_for("team_leader")
+    assert leader.get(_opened(personas.team)).status_code == 200
+    for unit in (personas.root, personas.other_team, personas.other_root):
+        assert leader.get(_opened(unit)).status_code == 404
+    assert leader.get(f"{COVERAGE}?enhed=x").status_code == 404
+
+
+def test_it_keeps_a_unit_hidden_above_hidden_when_it_is_opened(personas, client_for):
+    """A unit hidden to protect a small sibling stays hidden as the total of its own table, and
+    its units do not add up to it: otherwise opening it would give the sibling away."""
+    make_compass(personas.municipality)
+    administration = make_unit(personas.municipality, "Forvaltningen", personas.root)
+    large = make_unit(personas.municipality, "Afdeling Stor", administration)
+    small = make_unit(personas.municipality, "Afdeling Lille", administration)
+    for name, unit, n in (("Nord", large, 6), ("Syd", large, 6), ("Lille", small, 2)):
+        team = make_unit(personas.municipality, f"Team {name}", unit)
+        for i in range(n):
+            make_person(personas.municipality, f"{name} {i}", unit=team)
+    client = client_for("executive")
+    above = client.get(_opened(administration)).content.decode()
+    assert "for få svar" in _row(above, "Afdeling Lille</a>")
+    assert "for få svar" in _row(above, "Afdeling Stor</a>")  # or Lille = Forvaltningen - Stor
+    opened = client.get(_opened(large)).content.decode()
+    assert "for få svar" in _row(opened, "Afdeling Stor")
+    assert "for få svar" in _row(opened, "Team Nord") + _row(opened, "Team Syd")
 
 
 def test_it_shows_coverage_when_people_are_placed_in_two_units(personas, client_for):
@@ -194,25 +250,40 @@ def test_it_shows_coverage_when_people_are_placed_in_two_units(personas, client_
     for n in range(6):
         two_teams = make_person(personas.municipality, f"Dobbelt Placeret {n}", unit=personas.team)
         Membership.objects.create(municipality=personas.municipality, person=two_teams, unit=personas.other_team)
-    response = client_for("executive").get(reverse("direction:coverage"))
+    refresh_head_counts(personas.municipality.pk)
+    response = client_for("executive").get(_opened(personas.institution))
     assert response.status_code == 200
     assert "Team Sol</th>" in response.content.decode()
 
 
 def test_it_shows_a_team_leader_only_their_own_team(personas, client_for):
     make_compass(personas.municipality)
-    page = client_for("team_leader").get(reverse("direction:coverage")).content.decode()
-    assert "Team Sol</th>" in page and "Direktionen</th>" not in page
+    page = client_for("team_leader").get(COVERAGE).content.decode()
+    assert "Team Sol</th>" in page and "Direktionen" not in page
 
 
 def test_it_counts_coverage_in_a_fixed_number_of_queries(personas, client_for, assert_num_queries_stable):
+    compass = make_compass(personas.municipality)
+
+    for url in (COVERAGE, _opened(personas.institution)):
+
+        def grow(url: str = url) -> None:
+            for i in range(6):
+                person = make_person(personas.municipality, f"Ny Person {i}", unit=personas.other_team)
+                actions.acknowledge(actor=person, compass=compass)
+            for i in range(3):
+                make_unit(personas.municipality, f"Nyt team {i} {url}", personas.institution)
+                make_unit(personas.municipality, f"Nyt center {i} {url}", personas.root)
+
+        assert_num_queries_stable(client_for("executive"), url, grow)
+
+
+def test_it_does_not_list_every_unit_of_a_large_organisation(personas, client_for):
     make_compass(personas.municipality)
-
-    def grow():
-        for i in range(6):
-            make_person(personas.municipality, f"Ny Person {i}", unit=personas.other_team)
-
-    assert_num_queries_stable(client_for("executive"), reverse("direction:coverage"), grow)
+    grow_organisation(personas)
+    page = client_for("executive").get(COVERAGE).content.decode()
+    deeper = Unit.objects.filter(municipality=personas.municipality, depth__gt=1, is_active=True)
+    assert deeper.exists() and not [u.name for u in deeper if f">{u.name}<" in page]
 
 
 def test_it_lists_versions_in_a_fixed_number_of_queries(personas, client_for, assert_num_queries_stable):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from forankring.core.models import AuditEvent
 from forankring.direction import actions
 from forankring.direction.models import ConcernAnswer
+from forankring.direction.queries import TO_ANSWER_PER_PAGE
 from forankring.privacy.actions import submit_concern
 from forankring.privacy.checks import links_to_identity
 from forankring.privacy.models import Concern
@@ -135,3 +136,34 @@ def test_it_lists_the_concerns_still_waiting_for_an_answer_first(personas, clien
     Concern.objects.filter(pk=waiting.pk).update(created_on=answered.created_on - datetime.timedelta(days=3))
     page = client_for("med").get(CONCERNS).content.decode()
     assert page.index("venter stadig på et svar") < page.index("har fået et svar")
+
+
+def test_it_opens_the_form_only_for_the_concern_chosen(personas, client_for):
+    """A form per concern was most of the page's time in a large municipality: the list shows
+    the concerns and their answers, and one step opens the form of the one to answer."""
+    first = send(personas, "Den første bekymring om AI.")
+    second = send(personas, "Den anden bekymring om AI.")
+    actions.answer_concern(actor=personas.med, concern=first, status="answered", answer=ANSWER)
+    client = client_for("med")
+    page = client.get(CONCERNS).content.decode()
+    assert 'name="concern"' not in page and ANSWER in page
+    assert f"svar={first.pk}" in page and f"svar={second.pk}" in page and 'hx-select="#bekymring-a"' in page
+    opened = client.get(f"{CONCERNS}?svar={first.pk}").content.decode()
+    assert opened.count('name="concern"') == 1 and f'value="{first.pk}"' in opened
+    # The saved answer is in the form, and saving closes it again.
+    assert ANSWER in opened.split('name="concern"')[1]
+    prefix = opened.split('name="prefix" value="')[1].split('"')[0]
+    response = client.post(f"{CONCERNS}?svar={first.pk}", _post(first, "answered", ANSWER + " Mere.", prefix))
+    assert response.status_code == 302 and response["Location"] == CONCERNS
+
+
+def test_it_shows_the_concerns_to_answer_a_page_at_a_time(personas, client_for):
+    for i in range(TO_ANSWER_PER_PAGE + 3):
+        Concern.objects.create(
+            municipality=personas.municipality, kind="oenske", unit=personas.centre, text=f"Ønske {i}."
+        )
+    client = client_for("med")
+    first = client.get(CONCERNS).content.decode()
+    second = client.get(f"{CONCERNS}?side=2").content.decode()
+    assert first.count('class="app-data-card"') == TO_ANSWER_PER_PAGE and second.count('class="app-data-card"') == 3
+    assert "side=2&amp;svar=" in second

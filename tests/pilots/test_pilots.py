@@ -16,6 +16,7 @@ from forankring.core.models import AuditEvent, Role, RoleAssignment
 from forankring.notifications.models import Notification
 from forankring.pilots import actions, rules
 from forankring.pilots.models import Pilot, PilotPulse, PilotStatusChange
+from forankring.pilots.queries import USE_CASE_SEARCH_LIMIT
 from forankring.practice.models import UseCase
 from forankring.privacy.data_classes import ensure_default_data_classes
 from forankring.privacy.models import DataClass
@@ -390,3 +391,34 @@ def test_it_refuses_emotion_recognition_with_the_reason_in_english_too(personas,
     assert "The pilot is refused under the EU AI Act" in page
     assert "Article 5(1)(f) of the AI Act" in page
     assert not Pilot.objects.exists()
+
+
+def test_it_finds_the_use_case_by_searching_never_a_list_of_every_one(personas, client_for):
+    """A large municipality has hundreds of use cases: a `<select>` of them all was most of the
+    proposal page. The form shows a search, and the matches (at most 20) to choose from."""
+    for i in range(USE_CASE_SEARCH_LIMIT + 5):
+        make_use_case(personas.municipality, title=f"Skrive referat nummer {i}", unit=personas.team)
+    make_use_case(personas.municipality, title="Oversætte forældrebreve", unit=personas.team)
+    client = client_for("team_leader")
+    url = reverse("pilots:new")
+    page = client.get(url).content.decode()
+    assert "Skrive referat nummer" not in page and "Oversætte forældrebreve" not in page
+    assert 'name="use_case_soeg"' in page and 'hx-select="#id_use_case-matches"' in page
+    # "Søg" without JavaScript: the form comes back with the matches and keeps what was typed.
+    found = client.post(url, {"title": "Min afprøvning", "use_case_soeg": "forældrebreve", "use_case_find": "1"})
+    text = found.content.decode()
+    assert found.status_code == 200 and not Pilot.objects.exists()
+    assert "Oversætte forældrebreve" in text and "Skrive referat nummer" not in text and "Min afprøvning" in text
+    many = client.get(url, {"use_case_soeg": "referat"}).content.decode()
+    assert many.count('name="use_case" id=') == USE_CASE_SEARCH_LIMIT and "Der er flere anvendelser" in many
+
+
+def test_it_keeps_the_chosen_use_case_and_refuses_one_that_cannot_be_tried(personas, client_for):
+    stopped = make_use_case(personas.municipality, title="Stoppet anvendelse", unit=personas.team, status="stopped")
+    response = client_for("team_leader").post(reverse("pilots:new"), _form(personas, use_case=stopped.pk))
+    assert 'id="id_use_case-error"' in response.content.decode() and not Pilot.objects.exists()
+    chosen = make_use_case(personas.municipality, title="Skrive ugeplaner med AI", unit=personas.team)
+    again = client_for("team_leader").post(
+        reverse("pilots:new"), {**_form(personas, use_case=chosen.pk), "add_team": "1"}
+    )
+    assert f'value="{chosen.pk}" checked' in again.content.decode()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forankring.core import tracks
@@ -13,6 +15,7 @@ from forankring.core.models import AuditEvent, ProfessionalArea, Role, RoleAssig
 from forankring.notifications.models import Notification
 from forankring.practice import actions
 from forankring.practice.models import Lighthouse, LighthouseQuestion
+from forankring.practice.panels import lighthouses_panel
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -237,6 +240,26 @@ def test_it_shows_the_lighthouses_on_how_we_work_in_a_fixed_number_of_queries(
             _lighthouse(personas, person=person, unit=personas.team)
 
     assert_num_queries_stable(client_for("employee"), reverse("direction:how_we_work"), grow)
+
+
+def test_it_shows_the_lighthouses_of_a_unit_the_person_leads_without_being_placed_in_it(personas):
+    """The person's units are those they are placed in and those they lead (as own_units)."""
+    lighthouse = _lighthouse(personas, unit=personas.other_team)
+    leader_elsewhere = make_person(personas.municipality, "Lene Leder", roles=[(Role.LEADER, personas.other_team)])
+    nobody = make_person(personas.municipality, "Ingen Enhed", roles=[(Role.MED, personas.other_team)])
+    assert lighthouses_panel(leader_elsewhere).context["lighthouses"] == [lighthouse]
+    assert lighthouses_panel(nobody).context["lighthouses"] == []
+
+
+def test_it_reads_the_lighthouses_panel_without_joining_everyones_placements(personas):
+    """The panel runs for everyone on "Sådan arbejder vi med AI": a join over every membership
+    (to find the person's own units) made it 40 times slower in a 45,000-person municipality."""
+    _lighthouse(personas)
+    with CaptureQueriesContext(connection) as captured:
+        panel = lighthouses_panel(personas.employee)
+    assert panel.context["lighthouses"] == [Lighthouse.objects.get(person=personas.lighthouse)]
+    assert len(captured) == 2
+    assert not [q["sql"] for q in captured if 'JOIN "core_membership"' in q["sql"] or "DISTINCT" in q["sql"]]
 
 
 # --- When the appointment ends --------------------------------------------------------------
