@@ -12,6 +12,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from forankring.core import access, tracks
+from forankring.core import queries as core_queries
 from forankring.core.models import Person, ProfessionalArea, Unit
 from forankring.direction.models import FocusArea, Tool
 
@@ -41,16 +42,16 @@ IDEA_ANSWER_DAYS = 14
 
 def own_units(person: Person) -> list[Unit]:
     """The units a person works in or leads: where they may register or join a use case. Never
-    every unit of the municipality (a large municipality has thousands)."""
-    return list(
-        Unit.objects.filter(municipality_id=person.municipality_id, is_active=True)
-        .filter(
-            Q(memberships__person=person)
-            | Q(role_assignments__person=person, role_assignments__role__in=access.USE_CASE_WRITERS)
-        )
-        .distinct()
-        .order_by("path")
-    )
+    every unit of the municipality (a large municipality has thousands). The placements are read
+    once per request (`core.queries.placements`) and the roles come with the person, so this
+    costs at most one query: the units of the person's writer roles, by their indexed paths
+    (a join over memberships and role assignments read the whole municipality's)."""
+    units = {m.unit.pk: m.unit for m in core_queries.placements(person) if m.unit.is_active}
+    writer_paths = set(access.use_case_writer_paths(person)) - {unit.path for unit in units.values()}
+    if writer_paths:
+        held = Unit.objects.filter(municipality_id=person.municipality_id, is_active=True, path__in=writer_paths)
+        units.update((unit.pk, unit) for unit in held)
+    return sorted(units.values(), key=lambda unit: unit.path)
 
 
 def idea_units(person: Person) -> list[Unit]:
