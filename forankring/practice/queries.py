@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from forankring.core import access, tracks
@@ -131,11 +131,16 @@ def use_cases_page(person: Person, f: UseCaseFilter, page_number: str | int | No
     return Paginator(rows, PER_PAGE).get_page(page_number)
 
 
+def professional_areas(person: Person) -> list[ProfessionalArea]:
+    """The municipality's professional areas (a few dozen), for a filter."""
+    return list(ProfessionalArea.objects.filter(municipality_id=person.municipality_id))
+
+
 def filter_choices(person: Person) -> dict[str, object]:
     """The filters' options: areas and tools of the municipality (a few dozen), and the person's
     own units (never every unit)."""
     return {
-        "areas": list(ProfessionalArea.objects.filter(municipality_id=person.municipality_id)),
+        "areas": professional_areas(person),
         "tools": list(Tool.objects.filter(municipality_id=person.municipality_id).only("pk", "name")),
         "units": own_units(person),
     }
@@ -250,8 +255,16 @@ def unanswered_ideas_for_leader(person: Person, now: datetime.datetime | None = 
 # --- Lighthouses ----------------------------------------------------------------------------
 
 
+def _lighthouses_of_active_people(person: Person) -> QuerySet[Lighthouse]:
+    """The municipality's lighthouses whose person is still active. Asked per lighthouse by the
+    person's primary key (a scalar subquery, which PostgreSQL does not turn into a join): as a
+    join, it reads every person of the municipality to find the few hundred appointed."""
+    active = Subquery(Person.objects.filter(pk=OuterRef("person_id")).order_by().values("is_active")[:1])
+    return Lighthouse.objects.filter(municipality_id=person.municipality_id).alias(active=active).filter(active=True)
+
+
 def lighthouses_page(person: Person, page_number: str | int | None, *, area: int | None = None) -> Page[Lighthouse]:
-    rows = Lighthouse.objects.filter(municipality_id=person.municipality_id, person__is_active=True)
+    rows = _lighthouses_of_active_people(person)
     if area:
         rows = rows.filter(area_id=area)
     rows = rows.select_related("person", "unit", "area").order_by("area__name", "unit__path", "pk")

@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from forankring.core import access
 from forankring.core import queries as core_queries
-from forankring.core.models import Person
+from forankring.core.models import Person, ProfessionalArea
 from forankring.practice import queries
-from tests.factories import grow_organisation
+from forankring.practice.models import Lighthouse
+from tests.factories import grow_organisation, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +58,35 @@ def test_it_never_joins_memberships_with_role_assignments_on_the_page(personas, 
         assert client_for("lighthouse").get(reverse(name)).status_code == 200
     joined = [q["sql"] for q in captured if "core_membership" in q["sql"] and "core_roleassignment" in q["sql"]]
     assert not joined, joined
+
+
+def test_it_asks_per_lighthouse_whether_its_person_is_active_rather_than_filtering_a_join(personas, client_for):
+    # Filtering the joined person table made PostgreSQL read every person of the municipality to
+    # find the few hundred lighthouses; a subquery by primary key reads only theirs.
+    grow_organisation(personas, times=3)
+    with CaptureQueriesContext(connection) as captured:
+        assert client_for("employee").get(reverse("practice:lighthouses")).status_code == 200
+    listing = [q["sql"] for q in captured if 'FROM "practice_lighthouse"' in q["sql"]]
+    assert len(listing) == 2  # how many (for the pages) and the page of them
+    for sql in listing:
+        where = sql.split(" WHERE ", 1)[1]
+        assert '"core_person"."is_active"' not in where, sql
+
+
+def test_it_leaves_out_the_lighthouse_of_someone_who_has_left(personas, client_for):
+    area = ProfessionalArea.objects.get(municipality=personas.municipality, name="Dagtilbud")
+    gone = make_person(personas.municipality, "Gitte Gået", unit=personas.team)
+    for person, text in ((personas.lighthouse, "Skriveassistenten"), (gone, "Billedgenerering")):
+        Lighthouse.objects.create(
+            municipality=personas.municipality,
+            person=person,
+            unit=personas.institution,
+            area=area,
+            helps_with=text,
+            contact="Tirsdage",
+        )
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    page = client_for("employee").get(reverse("practice:lighthouses")).content.decode()
+    assert "Skriveassistenten" in page and "Frida Fyrtårn" in page
+    assert "Billedgenerering" not in page and "Gitte Gået" not in page
