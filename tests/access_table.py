@@ -394,11 +394,12 @@ def foreign_centre_focus_name(p: Personas, who: str) -> str:
 
 def _lighthouse(p: Personas, *, other: bool) -> Lighthouse:
     m = p.other_municipality if other else p.municipality
-    found = Lighthouse.objects.filter(municipality=m).first()
+    person = p.outsider if other else p.lighthouse
+    # The persona's own appointment, not just any (a grown organisation has more lighthouses).
+    found = Lighthouse.objects.filter(municipality=m, person=person).first()
     if found:
         return found
     area = ProfessionalArea.objects.get_or_create(municipality=m, name="Dagtilbud")[0]
-    person = p.outsider if other else p.lighthouse
     return Lighthouse.objects.create(
         municipality=m,
         person=person,

@@ -443,6 +443,25 @@ def _grow_practice(p: Personas, *, times: int) -> None:
             )
             for n in range(times)
         )
+    # Lighthouses for grown colleagues in their own units, so "Find dit fyrtårn" has more to list.
+    area = ProfessionalArea.objects.get_or_create(municipality=p.municipality, name="Dagtilbud")[0]
+    appointed = Lighthouse.objects.filter(municipality=p.municipality).values("person_id")
+    placements = (
+        Membership.objects.filter(municipality=p.municipality, person__name__startswith="Vækst Person")
+        .exclude(person_id__in=appointed)
+        .order_by("pk")[:times]
+    )
+    Lighthouse.objects.bulk_create(
+        Lighthouse(
+            municipality=p.municipality,
+            person_id=placement.person_id,
+            unit_id=placement.unit_id,
+            area=area,
+            helps_with="At komme i gang",
+            contact="Skriv i Teams",
+        )
+        for placement in placements
+    )
     for person in p.people.values():
         make_notification(person, subject="Vækst")
 

@@ -279,7 +279,7 @@ PINNED_QUERIES: dict[str, int] = {
     "practice:idea_new": 7,
     "practice:idea": 6,
     "practice:anonymous_idea": 5,
-    "practice:lighthouses": 16,
+    "practice:lighthouses": 13,  # own units from the placements and roles; the areas without the tools
     "practice:lighthouse_remove": 8,  # the lighthouse, track 1's decision rights, the unanswered count
     "practice:lighthouse_ask": 4,
     "practice:lighthouse_questions": 5,

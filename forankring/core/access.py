@@ -315,6 +315,13 @@ def can_edit_centre_focus(person: Person | None, unit: Unit) -> bool:
 USE_CASE_WRITERS = (Role.LEADER, Role.LIGHTHOUSE)
 
 
+def use_case_writer_paths(person: Person) -> list[str]:
+    """The units where the person holds a role that writes use cases: with the units they work
+    in, these are their own units in track 2. Read from the request's cached role paths."""
+    held = role_paths(person)
+    return sorted({path for role in USE_CASE_WRITERS for path in held.get(role, [])})
+
+
 def can_register_use_case(person: Person | None) -> bool:
     return any(has_role(person, role) for role in USE_CASE_WRITERS) or can_edit_direction(person)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from forankring.core import access, tracks
@@ -43,16 +43,16 @@ IDEA_ANSWER_DAYS = 14
 
 def own_units(person: Person) -> list[Unit]:
     """The units a person works in or leads: where they may register or join a use case. Never
-    every unit of the municipality (a large municipality has thousands)."""
-    return list(
-        Unit.objects.filter(municipality_id=person.municipality_id, is_active=True)
-        .filter(
-            Q(memberships__person=person)
-            | Q(role_assignments__person=person, role_assignments__role__in=access.USE_CASE_WRITERS)
-        )
-        .distinct()
-        .order_by("path")
-    )
+    every unit of the municipality (a large municipality has thousands). The placements are read
+    once per request (`core.queries.placements`) and the roles come with the person, so this
+    costs at most one query: the units of the person's writer roles, by their indexed paths
+    (a join over memberships and role assignments read the whole municipality's)."""
+    units = {m.unit.pk: m.unit for m in core_queries.placements(person) if m.unit.is_active}
+    writer_paths = set(access.use_case_writer_paths(person)) - {unit.path for unit in units.values()}
+    if writer_paths:
+        held = Unit.objects.filter(municipality_id=person.municipality_id, is_active=True, path__in=writer_paths)
+        units.update((unit.pk, unit) for unit in held)
+    return sorted(units.values(), key=lambda unit: unit.path)
 
 
 def idea_units(person: Person) -> list[Unit]:
@@ -132,11 +132,16 @@ def use_cases_page(person: Person, f: UseCaseFilter, page_number: str | int | No
     return Paginator(rows, PER_PAGE).get_page(page_number)
 
 
+def professional_areas(person: Person) -> list[ProfessionalArea]:
+    """The municipality's professional areas (a few dozen), for a filter."""
+    return list(ProfessionalArea.objects.filter(municipality_id=person.municipality_id))
+
+
 def filter_choices(person: Person) -> dict[str, object]:
     """The filters' options: areas and tools of the municipality (a few dozen), and the person's
     own units (never every unit)."""
     return {
-        "areas": list(ProfessionalArea.objects.filter(municipality_id=person.municipality_id)),
+        "areas": professional_areas(person),
         "tools": list(Tool.objects.filter(municipality_id=person.municipality_id).only("pk", "name")),
         "units": own_units(person),
     }
@@ -258,8 +263,16 @@ def waiting_counts(person: Person, now: datetime.datetime | None = None) -> dict
 # --- Lighthouses ----------------------------------------------------------------------------
 
 
+def _lighthouses_of_active_people(person: Person) -> QuerySet[Lighthouse]:
+    """The municipality's lighthouses whose person is still active. Asked per lighthouse by the
+    person's primary key (a scalar subquery, which PostgreSQL does not turn into a join): as a
+    join, it reads every person of the municipality to find the few hundred appointed."""
+    active = Subquery(Person.objects.filter(pk=OuterRef("person_id")).order_by().values("is_active")[:1])
+    return Lighthouse.objects.filter(municipality_id=person.municipality_id).alias(active=active).filter(active=True)
+
+
 def lighthouses_page(person: Person, page_number: str | int | None, *, area: int | None = None) -> Page[Lighthouse]:
-    rows = Lighthouse.objects.filter(municipality_id=person.municipality_id, person__is_active=True)
+    rows = _lighthouses_of_active_people(person)
     if area:
         rows = rows.filter(area_id=area)
     rows = rows.select_related("person", "unit", "area").order_by("area__name", "unit__path", "pk")

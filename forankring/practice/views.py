@@ -490,7 +490,7 @@ def lighthouses(request: PersonRequest) -> HttpResponse:
     area = _int(request.GET.get("fagomraade"))
     context = {
         "page": queries.lighthouses_page(person, request.GET.get("side"), area=area),
-        "areas": queries.filter_choices(person)["areas"],
+        "areas": queries.professional_areas(person),
         "area": area,
         "query": urlencode({"fagomraade": area}) if area else "",
         "form": form,
