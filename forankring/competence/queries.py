@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -442,42 +442,74 @@ def tool_training_for(person: Person) -> list[ToolTraining]:
 # --- Mandatory training: individuals, only when switched on --------------------------------------
 
 
+MISSING_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class MandatoryActivity:
+    activity: Activity
+    missing: int
+
+
 @dataclass(frozen=True)
 class MissingMandatory:
-    activity: Activity
-    missing: list[Person]
+    """The mandatory activities with how many lack each, and for the chosen one a page of the
+    people who lack it (by name). A municipality of 45,000 people is never listed at once."""
+
+    activities: list[MandatoryActivity]
     people: int
+    chosen: MandatoryActivity | None
+    page: Page[Person] | None
+
+    @property
+    def page_query(self) -> str:
+        """The query string that keeps the chosen activity while paging."""
+        return f"aktivitet={self.chosen.activity.pk}" if self.chosen else ""
 
 
-def mandatory_for(person: Person) -> list[MissingMandatory]:
-    """For each mandatory activity, who in the units the person leads has no record in force.
-    Only when the municipality has switched it on; administrators always."""
+def _in_force(on: datetime.date) -> Q:
+    return Q(next_refresh__isnull=True) | Q(next_refresh__gte=on)
+
+
+def mandatory_for(person: Person, *, activity: int | None = None, page_number: str | int | None = None) -> MissingMandatory:
+    """For each mandatory activity, how many in the units the person leads have no record in
+    force, and who for the chosen activity (the first unless `activity` names another). Only
+    when the municipality has switched it on; administrators always. Three queries whatever
+    the size: the activities, the counts, one page of names (ordered by `person_name_order_idx`)."""
     scopes = access.mandatory_scopes(person, switched_on=leaders_see_mandatory(person))
     if not scopes:
         access.deny()
     covering = Q()
     for path in scopes:
         covering |= Q(unit__path__startswith=path)
-    staff = {
-        m.person_id: m.person
-        for m in Membership.objects.filter(
-            covering, municipality_id=person.municipality_id, person__is_active=True, unit__is_active=True
+    placed = Membership.objects.filter(
+        covering, municipality_id=person.municipality_id, person=OuterRef("pk"), unit__is_active=True
+    )
+    # EXISTS rather than a join: a person placed in two units is one person, without DISTINCT.
+    staff = Person.objects.filter(municipality_id=person.municipality_id, is_active=True).filter(Exists(placed))
+    on = today()
+
+    def missing(activity_id: int) -> QuerySet[Person]:
+        done = Record.objects.filter(
+            _in_force(on), municipality_id=person.municipality_id, person=OuterRef("pk"), activity_id=activity_id
         )
-        .select_related("person")
-        .order_by("person__name", "person_id")
-    }
-    mandatory = list(_activities(person).filter(mandatory=True, is_active=True))
-    current: dict[int, set[int]] = {}
-    for person_id, activity_id, _level in _current_records(person):
-        current.setdefault(activity_id, set()).add(person_id)
-    return [
-        MissingMandatory(
-            activity,
-            [p for pid, p in staff.items() if pid not in current.get(activity.pk, set())],
-            len(staff),
+        return staff.filter(~Exists(done))
+
+    mandatory = list(
+        Activity.objects.filter(municipality_id=person.municipality_id, mandatory=True, is_active=True).order_by(
+            "level__position", "title", "pk"
         )
-        for activity in mandatory
-    ]
+    )
+    figures = core_queries.counts(people=staff, **{f"missing_{a.pk}": missing(a.pk) for a in mandatory})
+    rows = [MandatoryActivity(a, figures[f"missing_{a.pk}"]) for a in mandatory]
+    chosen = next((row for row in rows if row.activity.pk == activity), rows[0] if rows else None)
+    page = None
+    if chosen is not None:
+        paginator = Paginator(missing(chosen.activity.pk).order_by("name", "pk"), MISSING_PER_PAGE)
+        # The count is already known from `figures`: the paginator need not ask again.
+        paginator.__dict__["count"] = chosen.missing
+        page = paginator.get_page(page_number)
+    return MissingMandatory(rows, figures["people"], chosen, page)
 
 
 # --- Learning paths -------------------------------------------------------------------------

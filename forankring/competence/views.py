@@ -426,7 +426,8 @@ def coverage(request: PersonRequest) -> HttpResponse:
 @require_GET
 def mandatory(request: PersonRequest) -> HttpResponse:
     person = request.person
-    return render(request, "competence/mandatory.html", {"rows": queries.mandatory_for(person)})
+    found = queries.mandatory_for(person, activity=_int(request.GET.get("aktivitet")), page_number=request.GET.get("side"))
+    return render(request, "competence/mandatory.html", {"found": found, "per_page": queries.MISSING_PER_PAGE})
 
 
 @person_required
