@@ -552,22 +552,32 @@ def get_step_for(person: Person, pk: int) -> PathStep:
 # --- Prompt library ------------------------------------------------------------------------
 
 
-def prompts_for(person: Person, *, area: int | None = None, tier: int | None = None) -> list[Prompt]:
+PROMPTS_PER_PAGE = 25
+PENDING_SHOWN = 25
+
+
+def prompts_for(
+    person: Person, *, area: int | None = None, tier: int | None = None, page_number: str | int | None = None
+) -> Page[Prompt]:
+    """One page of the approved prompts (a large municipality has hundreds)."""
     found = Prompt.objects.filter(municipality_id=person.municipality_id, status=Prompt.Status.APPROVED)
     if area:
         found = found.filter(area_id=area)
     if tier:
         found = found.filter(tier_id=tier)
-    return list(found.select_related("area", "tier").order_by("area__name", "task", "title", "pk"))
+    ordered = found.select_related("area", "tier").order_by("area__name", "task", "title", "pk")
+    return Paginator(ordered, PROMPTS_PER_PAGE).get_page(page_number)
 
 
-def pending_prompts_for(person: Person) -> list[Prompt]:
-    """Proposals waiting for a decision: for lighthouses, leaders and administrators, and each
-    person's own proposals."""
+def pending_prompts_for(person: Person) -> tuple[list[Prompt], bool]:
+    """Proposals waiting for a decision, oldest first: for lighthouses, leaders and
+    administrators, and each person's own proposals. At most PENDING_SHOWN, and whether there
+    are more (the oldest are decided first, then the next ones show)."""
     found = Prompt.objects.filter(municipality_id=person.municipality_id, status=Prompt.Status.PROPOSED)
     if not access.can_decide_prompts(person):
         found = found.filter(proposed_by=person)
-    return list(found.select_related("area", "tier").order_by("created_at", "pk"))
+    shown = list(found.select_related("area", "tier").order_by("created_at", "pk")[: PENDING_SHOWN + 1])
+    return shown[:PENDING_SHOWN], len(shown) > PENDING_SHOWN
 
 
 def get_prompt_for(person: Person, pk: int) -> Prompt:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -481,9 +482,15 @@ def path_step_remove(request: PersonRequest, pk: int) -> HttpResponse:
 def prompts(request: PersonRequest) -> HttpResponse:
     person = request.person
     area, tier = _int(request.GET.get("fag")), _int(request.GET.get("type"))
+    page = queries.prompts_for(person, area=area, tier=tier, page_number=request.GET.get("side"))
+    pending, more_pending = queries.pending_prompts_for(person)
+    chosen = {key: value for key, value in (("fag", area), ("type", tier)) if value}
     context = {
-        "prompts": queries.prompts_for(person, area=area, tier=tier),
-        "pending": queries.pending_prompts_for(person),
+        "page": page,
+        "prompts": page.object_list,
+        "query": urlencode(chosen),
+        "pending": pending,
+        "more_pending": more_pending,
         "areas": core_queries.professional_areas(person),
         "tiers": privacy_queries.tool_tiers(person),
         "chosen": {"area": area, "tier": tier},

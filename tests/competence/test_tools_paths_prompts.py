@@ -238,3 +238,19 @@ def test_it_fills_the_home_page_in_a_fixed_number_of_queries(personas):
         actions.sign_up(actor=personas.employee, session=make_session(activity, days=3 + i))
         _done(personas.employee, activity)
     assert count() == before
+
+
+def test_it_shows_the_prompt_library_a_page_at_a_time(client_for, personas):
+    from forankring.competence.queries import PENDING_SHOWN, PROMPTS_PER_PAGE
+
+    for i in range(PROMPTS_PER_PAGE + 2):
+        make_prompt(personas.municipality, title=f"Godkendt {i:03d}")
+    for i in range(PENDING_SHOWN + 1):
+        make_prompt(personas.municipality, title=f"Forslag {i:03d}", status="proposed")
+    client = client_for("lighthouse")
+    first = client.get(reverse("competence:prompts")).content.decode()
+    assert first.count("Godkendt ") == PROMPTS_PER_PAGE
+    assert "side=2" in first and "De vises 25 ad gangen" in first
+    assert first.count("Forslag ") == PENDING_SHOWN and "de 25 ældste forslag" in first
+    second = client.get(reverse("competence:prompts"), {"side": 2}).content.decode()
+    assert f"Godkendt {PROMPTS_PER_PAGE + 1:03d}" in second and "Godkendt 000" not in second
