@@ -323,55 +323,69 @@ class CoverageTable:
         return [_("Enhed"), _("Personer"), *self.columns]
 
 
-def _tables(
-    person: Person, tree: core_queries.PeopleTree, columns: list[tuple[str, set[int]]], kind: str, scopes: list[str]
-) -> list[CoverageTable]:
-    """One table per scope: a row per unit with its head count and, per column, the share of
-    its people in that column's set. Suppression is decided on the head counts alone (every
-    column's numerators obey the same sums), so the same cells are hidden in every column."""
-    people = {str(unit_id): ids for unit_id, ids in tree.people.items()}
+@dataclass(frozen=True)
+class CoverageFamily:
+    """A unit shown with the units directly under it; `openable` are those of them with units
+    below that the reader may open next."""
+
+    unit: Unit
+    by_level: CoverageTable
+    by_tool: CoverageTable | None
+    openable: list[Unit]
+
+
+@dataclass(frozen=True)
+class CoverageView:
+    families: list[CoverageFamily]
+    # The opened unit's way up to the top of the reader's scope (empty on the first view).
+    trail: list[Unit]
+    opened: Unit | None
+    has_tools: bool
+
+
+def _scope_tree(units: list[Unit]) -> dict[int | None, list[Unit]]:
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    return children
+
+
+def _suppressed(root: Unit, children: dict[int | None, list[Unit]], k_min: int) -> dict[str, suppression.Figure]:
+    """Which figures of the scope's whole tree are hidden, decided on the head counts alone
+    (every column's numerators obey the same sums, so the same cells are hidden in every
+    column). The whole tree, not just the rows shown: then every view of it hides exactly what
+    the full table would, and two views together give nothing away that one table would not.
+    A person placed in two units counts in both (head counts), so the parts may overlap."""
 
     def group(unit: Unit) -> suppression.Group:
         return suppression.Group(
             key=str(unit.pk),
             label=unit.name,
-            n=len(people[str(unit.pk)]),
-            children=[group(child) for child in tree.children.get(unit.pk, [])],
+            n=unit.head_count,
+            children=[group(child) for child in children.get(unit.pk, [])],
         )
 
-    k_min = suppression.k_min_for(person.municipality)
-    tables = []
-    for path in scopes:
-        root = tree.root(path)
-        if root is None:
-            continue
-        # A person placed in two units counts in both (PeopleTree), so the parts may overlap.
-        figures = suppression.suppress_tree(group(root), k_min=k_min, parts_may_overlap=True)
-        rows = []
-        for figure in figures.tree:
-            if figure.suppressed or not figure.n:
-                values: tuple[object, ...] = (
-                    figure.n if not figure.suppressed else suppression.SUPPRESSED,
-                    *(suppression.SUPPRESSED if figure.suppressed else "–" for _c in columns),
-                )
-            else:
-                ids = people[figure.key]
-                values = (
-                    number_format(len(ids), 0),
-                    *(f"{number_format(round(len(ids & hits) * 100 / len(ids)), 0)}\u00a0%" for _c, hits in columns),
-                )
-            rows.append(suppression.TableRow(figure.label, figure.depth, values))
-        tables.append(CoverageTable(root, [label for label, _hits in columns], rows, k_min, kind))
-    return tables
+    figures = suppression.suppress_tree(group(root), k_min=k_min, parts_may_overlap=True)
+    return {figure.key: figure for figure in figures.tree}
 
 
-def _current_records(person: Person) -> list[tuple[int, int, int]]:
-    """(person id, activity id, level id) of every record still in force."""
-    return list(
-        Record.objects.filter(municipality_id=person.municipality_id)
-        .filter(Q(next_refresh__isnull=True) | Q(next_refresh__gte=today()))
-        .values_list("person_id", "activity_id", "activity__level_id")
-    )
+def _row(unit: Unit, depth: int, figure: suppression.Figure, hits: dict[str, int], keys: list[str]) -> suppression.TableRow:
+    if figure.suppressed or not figure.n:
+        values: tuple[object, ...] = (
+            figure.n if not figure.suppressed else suppression.SUPPRESSED,
+            *(suppression.SUPPRESSED if figure.suppressed else "–" for _key in keys),
+        )
+    else:
+        n = unit.head_count
+        values = (
+            number_format(n, 0),
+            *(f"{number_format(round(hits[key] * 100 / n), 0)}\u00a0%" for key in keys),
+        )
+    return suppression.TableRow(figure.label, depth, values)
+
+
+def _in_force_records(person: Person) -> QuerySet[Record]:
+    return Record.objects.filter(_in_force(today()), municipality_id=person.municipality_id)
 
 
 def _tool_requirements(person: Person) -> tuple[list[Tool], dict[int, set[int]]]:
@@ -386,27 +400,85 @@ def _tool_requirements(person: Person) -> tuple[list[Tool], dict[int, set[int]]]
     return tools, needs
 
 
-def coverage_for(person: Person) -> tuple[list[CoverageTable], list[CoverageTable]]:
+def coverage_for(person: Person, unit: int | None = None) -> CoverageView:
     """Per unit: the share of its people with training in force at each level, and the share
-    trained for each approved tool that has required training. Never a list of people."""
+    trained for each approved tool that has required training. Never a list of people.
+
+    Shows the top of each of the reader's scopes with the units directly under it, or, when
+    `unit` is given, that unit (in a scope) with the units under it: the figures are counted by
+    the database for those units only (`core.queries.subtree_hits`). Suppression is decided
+    over the scope's whole tree, as the full table would. A fixed number of queries."""
     scopes = access.competence_coverage_scopes(person)
     if not scopes:
         access.deny()
-    tree = core_queries.people_tree(person, scopes)
-    records = _current_records(person)
-    by_level: dict[int, set[int]] = {}
-    done: dict[int, set[int]] = {}
-    for person_id, activity_id, level_id in records:
-        by_level.setdefault(level_id, set()).add(person_id)
-        done.setdefault(person_id, set()).add(activity_id)
-    level_columns = [(level.display_name, by_level.get(level.pk, set())) for level in levels_for(person)]
-    tools, needs = _tool_requirements(person)
-    tool_columns = [
-        (tool.name, {pid for pid, acts in done.items() if needs[tool.pk] <= acts}) for tool in tools if needs[tool.pk]
+    covering = Q()
+    for path in scopes:
+        covering |= Q(path__startswith=path)
+    units = list(
+        core_queries.municipality_units(person)
+        .filter(covering)
+        .only("pk", "parent_id", "path", "depth", "name", "head_count", "municipality_id")
+        .order_by("path")
+    )
+    by_pk = {u.pk: u for u in units}
+    children = _scope_tree(units)
+    if unit is not None:
+        opened = by_pk.get(unit)
+        if opened is None:
+            access.deny()
+        roots = [opened]
+    else:
+        opened = None
+        roots = [u for u in units if u.path in scopes]
+    trail: list[Unit] = []
+    if opened is not None:
+        trail = [by_pk[pk] for pk in opened.path_ids()[:-1] if pk in by_pk]
+
+    # Columns: a set of people per level and per tool, each read by the database once.
+    records = _in_force_records(person)
+    level_sets = [
+        (level.display_name, f"level_{level.pk}", records.filter(activity__level_id=level.pk).values("person_id"))
+        for level in levels_for(person)
     ]
-    by_level_tables = _tables(person, tree, level_columns, "level", scopes)
-    by_tool_tables = _tables(person, tree, tool_columns, "tool", scopes) if tool_columns else []
-    return by_level_tables, by_tool_tables
+    tools, needs = _tool_requirements(person)
+    tool_sets = [
+        (
+            tool.name,
+            f"tool_{tool.pk}",
+            records.filter(activity_id__in=needs[tool.pk])
+            .values("person_id")
+            .annotate(done=Count("activity_id", distinct=True))
+            .filter(done=len(needs[tool.pk]))
+            .values("person_id"),
+        )
+        for tool in tools
+        if needs[tool.pk]
+    ]
+    shown = [u for root in roots for u in [root, *children.get(root.pk, [])]]
+    hits = core_queries.subtree_hits(person, shown, {key: ids for _label, key, ids in [*level_sets, *tool_sets]})
+
+    k_min = suppression.k_min_for(person.municipality)
+    scope_roots = [u for u in units if u.path in scopes]
+    families = []
+    for root in roots:
+        top = next(s for s in scope_roots if root.path.startswith(s.path))
+        figures = _suppressed(top, children, k_min)
+        members = [(root, 0), *((child, 1) for child in children.get(root.pk, []))]
+
+        def table(columns: list[tuple[str, str, QuerySet[Record]]], kind: str) -> CoverageTable:
+            keys = [key for _label, key, _ids in columns]
+            rows = [_row(u, depth, figures[str(u.pk)], hits[u.pk], keys) for u, depth in members]  # noqa: B023
+            return CoverageTable(root, [label for label, _key, _ids in columns], rows, k_min, kind)  # noqa: B023
+
+        families.append(
+            CoverageFamily(
+                unit=root,
+                by_level=table(level_sets, "level"),
+                by_tool=table(tool_sets, "tool") if tool_sets else None,
+                openable=[child for child in children.get(root.pk, []) if children.get(child.pk)],
+            )
+        )
+    return CoverageView(families, trail, opened, bool(tool_sets))
 
 
 # --- Training per tool -----------------------------------------------------------------------

@@ -419,8 +419,8 @@ def register_export(request: PersonRequest, fmt: str) -> StreamingHttpResponse:
 @require_GET
 def coverage(request: PersonRequest) -> HttpResponse:
     person = request.person
-    by_level, by_tool = queries.coverage_for(person)
-    return render(request, "competence/coverage.html", {"by_level": by_level, "by_tool": by_tool})
+    view = queries.coverage_for(person, unit=_int(request.GET.get("enhed")))
+    return render(request, "competence/coverage.html", {"view": view})
 
 
 @person_required

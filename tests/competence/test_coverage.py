@@ -34,9 +34,16 @@ def _rows(table) -> dict[str, tuple]:
     return {row.label: row.values for row in table.rows}
 
 
+def _coverage(person, unit=None):
+    """The level tables and the tool tables of the view, as the page shows them."""
+    view = queries.coverage_for(person, unit=unit.pk if unit is not None else None)
+    return [f.by_level for f in view.families], [f.by_tool for f in view.families if f.by_tool]
+
+
 def test_it_suppresses_a_small_unit_so_that_subtraction_cannot_recover_it(personas):
     _setup(personas)
-    by_level, by_tool = queries.coverage_for(personas.centre_chief)
+    # The centre's first view shows the centre and the institution; the teams are one step down.
+    by_level, by_tool = _coverage(personas.centre_chief, personas.institution)
     (levels,) = by_level
     rows = _rows(levels)
     small = rows[personas.other_team.name]
@@ -57,7 +64,7 @@ def test_it_shows_the_share_of_a_unit_large_enough(personas):
     _done(personas.employee, basics)
     # Team Sol: the team leader, the employee, the lighthouse and nine colleagues; four of the
     # colleagues and the employee have done the basics.
-    (levels,), _ = queries.coverage_for(personas.team_leader)
+    (levels,), _ = _coverage(personas.team_leader)
     row = _rows(levels)[personas.team.name]
     assert row[0] == "12"
     everyone = levels.columns.index(basics.level.display_name) + 1
@@ -73,14 +80,15 @@ def test_it_counts_only_training_still_in_force(personas):
         record.completed_on = record.completed_on.replace(year=record.completed_on.year - 1)
         record.next_refresh = record.completed_on.replace(month=record.completed_on.month)
         record.save()
-    (levels,), _ = queries.coverage_for(personas.team_leader)
+    (levels,), _ = _coverage(personas.team_leader)
     everyone = levels.columns.index(basics.level.display_name) + 1
     assert _rows(levels)[personas.team.name][everyone] == "0\u00a0%"
 
 
 def test_it_never_names_anyone_on_the_coverage_page(client_for, personas):
     _setup(personas)
-    page = client_for("centre_chief").get(reverse("competence:coverage")).content.decode()
+    page = client_for("centre_chief").get(reverse("competence:coverage"), {"enhed": personas.institution.pk})
+    page = page.content.decode()
     assert "for få svar" in page
     assert personas.med.name not in page and "Kollega 1" not in page
 
@@ -110,6 +118,6 @@ def test_it_shows_coverage_when_people_are_placed_in_two_teams(client_for, perso
     _setup(personas)
     for person in (personas.employee, personas.lighthouse):
         Membership.objects.get_or_create(municipality=personas.municipality, person=person, unit=personas.other_team)
-    response = client_for("centre_chief").get(reverse("competence:coverage"))
+    response = client_for("centre_chief").get(reverse("competence:coverage"), {"enhed": personas.institution.pk})
     assert response.status_code == 200
     assert "for få svar" in response.content.decode()
