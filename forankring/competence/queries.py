@@ -638,7 +638,11 @@ def prompts_for(
     if tier:
         found = found.filter(tier_id=tier)
     ordered = found.select_related("area", "tier").order_by("area__name", "task", "title", "pk")
-    return Paginator(ordered, PROMPTS_PER_PAGE).get_page(page_number)
+    page = Paginator(ordered, PROMPTS_PER_PAGE).get_page(page_number)
+    # Read the page even when nothing matches, so the page costs the same queries either way.
+    start = (page.number - 1) * PROMPTS_PER_PAGE
+    page.object_list = list(ordered[start : start + PROMPTS_PER_PAGE])
+    return page
 
 
 def pending_prompts_for(person: Person) -> tuple[list[Prompt], bool]:
