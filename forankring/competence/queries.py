@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -369,7 +370,9 @@ def _suppressed(root: Unit, children: dict[int | None, list[Unit]], k_min: int) 
     return {figure.key: figure for figure in figures.tree}
 
 
-def _row(unit: Unit, depth: int, figure: suppression.Figure, hits: dict[str, int], keys: list[str]) -> suppression.TableRow:
+def _row(
+    unit: Unit, depth: int, figure: suppression.Figure, hits: dict[str, int], keys: list[str]
+) -> suppression.TableRow:
     if figure.suppressed or not figure.n:
         values: tuple[object, ...] = (
             figure.n if not figure.suppressed else suppression.SUPPRESSED,
@@ -465,7 +468,7 @@ def coverage_for(person: Person, unit: int | None = None) -> CoverageView:
         figures = _suppressed(top, children, k_min)
         members = [(root, 0), *((child, 1) for child in children.get(root.pk, []))]
 
-        def table(columns: list[tuple[str, str, QuerySet[Record]]], kind: str) -> CoverageTable:
+        def table(columns: Sequence[tuple[str, str, QuerySet[Any, Any]]], kind: str) -> CoverageTable:
             keys = [key for _label, key, _ids in columns]
             rows = [_row(u, depth, figures[str(u.pk)], hits[u.pk], keys) for u, depth in members]  # noqa: B023
             return CoverageTable(root, [label for label, _key, _ids in columns], rows, k_min, kind)  # noqa: B023
@@ -543,7 +546,9 @@ def _in_force(on: datetime.date) -> Q:
     return Q(next_refresh__isnull=True) | Q(next_refresh__gte=on)
 
 
-def mandatory_for(person: Person, *, activity: int | None = None, page_number: str | int | None = None) -> MissingMandatory:
+def mandatory_for(
+    person: Person, *, activity: int | None = None, page_number: str | int | None = None
+) -> MissingMandatory:
     """For each mandatory activity, how many in the units the person leads have no record in
     force, and who for the chosen activity (the first unless `activity` names another). Only
     when the municipality has switched it on; administrators always. Three queries whatever

@@ -427,7 +427,9 @@ def coverage(request: PersonRequest) -> HttpResponse:
 @require_GET
 def mandatory(request: PersonRequest) -> HttpResponse:
     person = request.person
-    found = queries.mandatory_for(person, activity=_int(request.GET.get("aktivitet")), page_number=request.GET.get("side"))
+    found = queries.mandatory_for(
+        person, activity=_int(request.GET.get("aktivitet")), page_number=request.GET.get("side")
+    )
     return render(request, "competence/mandatory.html", {"found": found, "per_page": queries.MISSING_PER_PAGE})
 
 

@@ -88,9 +88,7 @@ def subtree_hits(person: Person, units: list[Unit], sets: dict[str, QuerySet[Any
     placed = Membership.objects.filter(
         municipality_id=person.municipality_id, person__is_active=True, unit__is_active=True
     )
-    aggregates = {
-        name: Count("person_id", distinct=True, filter=Q(person_id__in=ids)) for name, ids in sets.items()
-    }
+    aggregates = {name: Count("person_id", distinct=True, filter=Q(person_id__in=ids)) for name, ids in sets.items()}
     parts = []
     for level in by_depth.values():
         covering = Q()
@@ -100,9 +98,7 @@ def subtree_hits(person: Person, units: list[Unit], sets: dict[str, QuerySet[Any
             *(When(unit__path__startswith=unit.path, then=Value(unit.pk)) for unit in level),
             output_field=IntegerField(),
         )
-        parts.append(
-            placed.filter(covering).annotate(branch=branch).values("branch").annotate(**aggregates).order_by()
-        )
+        parts.append(placed.filter(covering).annotate(branch=branch).values("branch").annotate(**aggregates).order_by())
     query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     found: dict[int, dict[str, int]] = {unit.pk: dict.fromkeys(sets, 0) for unit in units}
     for row in query:

@@ -143,7 +143,9 @@ def _full_table(person) -> dict[str, object]:
 
     found: dict[str, object] = {}
     for path in scopes:
-        figures = suppression.suppress_tree(group(tree.root(path)), k_min=suppression.k_min_for(person.municipality), parts_may_overlap=True)
+        figures = suppression.suppress_tree(
+            group(tree.root(path)), k_min=suppression.k_min_for(person.municipality), parts_may_overlap=True
+        )
         found.update({f.label: f.n for f in figures.tree})
     return found
 
@@ -151,7 +153,9 @@ def _full_table(person) -> dict[str, object]:
 def test_it_hides_in_every_view_exactly_what_the_whole_table_hides(personas):
     # People placed in two teams too, so the parts overlap as in a real municipality.
     _setup(personas)
-    Membership.objects.get_or_create(municipality=personas.municipality, person=personas.employee, unit=personas.other_team)
+    Membership.objects.get_or_create(
+        municipality=personas.municipality, person=personas.employee, unit=personas.other_team
+    )
     from forankring.core.orgsync import refresh_head_counts
 
     refresh_head_counts(personas.municipality.pk)
@@ -159,7 +163,7 @@ def test_it_hides_in_every_view_exactly_what_the_whole_table_hides(personas):
         person = personas.people[who]
         whole = _full_table(person)
         seen: dict[str, object] = {}
-        opened = [None]
+        opened: list[int | None] = [None]
         while opened:
             unit = opened.pop()
             view = queries.coverage_for(person, unit=unit)
