@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -103,10 +104,22 @@ def get_activity_for(person: Person, pk: int) -> Activity:
     return found
 
 
+def _signups_counted(status: str) -> Coalesce:
+    counted = (
+        Signup.objects.filter(session=OuterRef("pk"), status=status)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def _with_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    # A count per session row rather than a join grouped over every session's sign-ups: the
+    # landing page takes the next few sessions of many, and only those are counted.
     return sessions.select_related("activity", "host").annotate(
-        seats_taken=Count("signups", filter=Q(signups__status=Signup.Status.SEAT)),
-        waiting=Count("signups", filter=Q(signups__status=Signup.Status.WAITING)),
+        seats_taken=_signups_counted(Signup.Status.SEAT), waiting=_signups_counted(Signup.Status.WAITING)
     )
 
 
@@ -242,7 +255,9 @@ def _register(person: Person) -> QuerySet[Record]:
     if not access.can_read_register(person):
         access.deny()
     return (
-        Record.objects.filter(municipality_id=person.municipality_id)
+        # The person's municipality too (always the record's): with it the database walks
+        # `person_name_order_idx` in name order and stops after a page, instead of sorting every record.
+        Record.objects.filter(municipality_id=person.municipality_id, person__municipality_id=person.municipality_id)
         .select_related("person", "activity__level")
         .prefetch_related(
             Prefetch("activity__tools", queryset=Tool.objects.order_by("name")),
@@ -276,7 +291,11 @@ def _line(record: Record) -> RegisterLine:
 
 
 def register_page(person: Person, page_number: str | int | None) -> tuple[Page[Record], list[RegisterLine]]:
-    page = Paginator(_register(person), REGISTER_PER_PAGE).get_page(page_number)
+    paginator = Paginator(_register(person), REGISTER_PER_PAGE)
+    # Counted without the join to people that only the order needs (the same rows: a record's
+    # person is always in its municipality).
+    paginator.__dict__["count"] = Record.objects.filter(municipality_id=person.municipality_id).count()
+    page = paginator.get_page(page_number)
     return page, [_line(r) for r in page.object_list]
 
 
