@@ -585,18 +585,24 @@ def mandatory_for(
     staff = Person.objects.filter(municipality_id=person.municipality_id, is_active=True).filter(Exists(placed))
     on = today()
 
+    def done(activity_id: int) -> QuerySet[Record]:
+        return Record.objects.filter(
+            _in_force(on), municipality_id=person.municipality_id, activity_id=activity_id
+        ).values("person_id")
+
     def missing(activity_id: int) -> QuerySet[Person]:
-        done = Record.objects.filter(
-            _in_force(on), municipality_id=person.municipality_id, person=OuterRef("pk"), activity_id=activity_id
-        )
-        return staff.filter(~Exists(done))
+        return staff.exclude(pk__in=done(activity_id))
 
     mandatory = list(
         Activity.objects.filter(municipality_id=person.municipality_id, mandatory=True, is_active=True).order_by(
             "level__position", "title", "pk"
         )
     )
-    figures = core_queries.counts(people=staff, **{f"missing_{a.pk}": missing(a.pk) for a in mandatory})
+    # One pass over the staff: each activity's people with the training are read once (a
+    # hashed set in PostgreSQL), not looked up person by person.
+    figures = staff.aggregate(
+        people=Count("pk"), **{f"missing_{a.pk}": Count("pk", filter=~Q(pk__in=done(a.pk))) for a in mandatory}
+    )
     rows = [MandatoryActivity(a, figures[f"missing_{a.pk}"]) for a in mandatory]
     chosen = next((row for row in rows if row.activity.pk == activity), rows[0] if rows else None)
     page = None
