@@ -42,3 +42,38 @@ def test_it_opens_a_unit_of_the_coverage_page_on_request(chromium: BrowserThread
     assert personas.centre.name in seen["first"] and personas.team.name not in seen["first"]
     assert personas.team.name in seen["opened"] and personas.other_team.name in seen["opened"]
     assert seen["url"].endswith(f"?enhed={personas.institution.pk}")
+
+
+def test_it_meets_wcag_21_aa_on_the_paged_competence_pages_with_content(chromium: BrowserThread, live_server):
+    # The every-page axe run sees these pages mostly empty; here they have what a large
+    # municipality shows: a coverage table with a tool and a unit to open, a page of names
+    # with links to the next, prompts a page at a time.
+    from django.utils import timezone
+
+    from forankring.competence import actions
+    from forankring.competence.queries import MISSING_PER_PAGE, PROMPTS_PER_PAGE
+    from tests.browser.test_axe import Visit, browse
+    from tests.factories import make_activity, make_person, make_prompt, make_tool
+
+    personas = build_personas()
+    m = personas.municipality
+    tool = make_tool(m, name="Kontorassistenten")
+    basics = make_activity(m, title="Grundkursus", tools=(tool,), mandatory=True)
+    make_activity(m, title="Persondata og AI", mandatory=True)
+    for i in range(MISSING_PER_PAGE + 5):
+        person = make_person(m, f"Kollega {i:03d}", unit=personas.team)
+        if i % 2:
+            actions.complete(
+                actor=person, activity=basics, completed_on=timezone.localdate(), evidence="", confirmed=True
+            )
+    for i in range(PROMPTS_PER_PAGE + 3):
+        make_prompt(m, title=f"Prompt {i:03d}")
+    visits = [
+        Visit("competence:coverage", "/kompetence/daekning/", True),
+        Visit("competence:coverage-unit", f"/kompetence/daekning/?enhed={personas.institution.pk}", True),
+        Visit("competence:mandatory-names", "/kompetence/obligatorisk/", True),
+        Visit("competence:mandatory-page-2", f"/kompetence/obligatorisk/?aktivitet={basics.pk}&side=2", True),
+        Visit("competence:prompts-page", "/kompetence/prompts/?side=2", True),
+    ]
+    problems = chromium.run(browse, live_server.url, "admin", personas.admin.name, visits)
+    assert not problems, f"{len(problems)} problems in the browser:\n" + "\n".join(problems)
