@@ -264,7 +264,7 @@ PINNED_QUERIES: dict[str, int] = {
     "competence:coverage": 8,
     "competence:mandatory": 6,
     "competence:tools": 9,
-    "competence:paths": 6,
+    "competence:paths": 7,
     "competence:prompts": 8,
     "competence:prompt_new": 5,
     "competence:prompt_detail": 5,

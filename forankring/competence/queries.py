@@ -631,17 +631,17 @@ class PathView:
 
 
 def paths_for(person: Person) -> list[PathView]:
-    paths = {
-        p.role: p
-        for p in LearningPath.objects.filter(municipality_id=person.municipality_id).prefetch_related(
-            Prefetch("steps", queryset=PathStep.objects.select_related("activity__level"))
-        )
-    }
+    paths = {p.role: p for p in LearningPath.objects.filter(municipality_id=person.municipality_id)}
+    # The steps read on their own, not prefetched: a prefetch is skipped when there are no
+    # paths, and the page would then cost one query less than with them.
+    steps_of: dict[int, list[PathStep]] = {}
+    for step in PathStep.objects.filter(municipality_id=person.municipality_id).select_related("activity__level"):
+        steps_of.setdefault(step.path_id, []).append(step)
     mine = current_activity_ids(person)
     result = []
     for role, label in LearningPath.For.choices:
         path = paths.get(role)
-        steps = list(path.steps.all()) if path else []
+        steps = steps_of.get(path.pk, []) if path else []
         result.append(PathView(role, str(label), path, steps, [s.activity_id in mine for s in steps]))
     return result
 

@@ -186,6 +186,17 @@ def test_it_lists_paths_in_a_fixed_number_of_queries(client_for, personas, asser
     assert_num_queries_stable(client_for("employee"), reverse("competence:paths"), grow=grow)
 
 
+def test_it_shows_paths_in_the_same_number_of_queries_before_the_first_path(
+    client_for, personas, assert_num_queries_stable
+):
+    # A municipality without learning paths yet (the large generated one has none) costs the same.
+    def first_path():
+        activity = make_activity(personas.municipality, title="Første trin")
+        actions.add_path_step(actor=personas.admin, role="employee", activity=activity, note="")
+
+    assert_num_queries_stable(client_for("employee"), reverse("competence:paths"), grow=first_path)
+
+
 # --- "Det venter på dig" -------------------------------------------------------------------
 
 
