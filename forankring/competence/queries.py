@@ -585,7 +585,7 @@ def mandatory_for(
     staff = Person.objects.filter(municipality_id=person.municipality_id, is_active=True).filter(Exists(placed))
     on = today()
 
-    def done(activity_id: int) -> QuerySet[Record]:
+    def done(activity_id: int) -> QuerySet[Record, Any]:
         return Record.objects.filter(
             _in_force(on), municipality_id=person.municipality_id, activity_id=activity_id
         ).values("person_id")
