@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -102,10 +104,22 @@ def get_activity_for(person: Person, pk: int) -> Activity:
     return found
 
 
+def _signups_counted(status: str) -> Coalesce:
+    counted = (
+        Signup.objects.filter(session=OuterRef("pk"), status=status)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def _with_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    # A count per session row rather than a join grouped over every session's sign-ups: the
+    # landing page takes the next few sessions of many, and only those are counted.
     return sessions.select_related("activity", "host").annotate(
-        seats_taken=Count("signups", filter=Q(signups__status=Signup.Status.SEAT)),
-        waiting=Count("signups", filter=Q(signups__status=Signup.Status.WAITING)),
+        seats_taken=_signups_counted(Signup.Status.SEAT), waiting=_signups_counted(Signup.Status.WAITING)
     )
 
 
@@ -241,7 +255,9 @@ def _register(person: Person) -> QuerySet[Record]:
     if not access.can_read_register(person):
         access.deny()
     return (
-        Record.objects.filter(municipality_id=person.municipality_id)
+        # The person's municipality too (always the record's): with it the database walks
+        # `person_name_order_idx` in name order and stops after a page, instead of sorting every record.
+        Record.objects.filter(municipality_id=person.municipality_id, person__municipality_id=person.municipality_id)
         .select_related("person", "activity__level")
         .prefetch_related(
             Prefetch("activity__tools", queryset=Tool.objects.order_by("name")),
@@ -275,7 +291,11 @@ def _line(record: Record) -> RegisterLine:
 
 
 def register_page(person: Person, page_number: str | int | None) -> tuple[Page[Record], list[RegisterLine]]:
-    page = Paginator(_register(person), REGISTER_PER_PAGE).get_page(page_number)
+    paginator = Paginator(_register(person), REGISTER_PER_PAGE)
+    # Counted without the join to people that only the order needs (the same rows: a record's
+    # person is always in its municipality).
+    paginator.__dict__["count"] = Record.objects.filter(municipality_id=person.municipality_id).count()
+    page = paginator.get_page(page_number)
     return page, [_line(r) for r in page.object_list]
 
 
@@ -323,55 +343,71 @@ class CoverageTable:
         return [_("Enhed"), _("Personer"), *self.columns]
 
 
-def _tables(
-    person: Person, tree: core_queries.PeopleTree, columns: list[tuple[str, set[int]]], kind: str, scopes: list[str]
-) -> list[CoverageTable]:
-    """One table per scope: a row per unit with its head count and, per column, the share of
-    its people in that column's set. Suppression is decided on the head counts alone (every
-    column's numerators obey the same sums), so the same cells are hidden in every column."""
-    people = {str(unit_id): ids for unit_id, ids in tree.people.items()}
+@dataclass(frozen=True)
+class CoverageFamily:
+    """A unit shown with the units directly under it; `openable` are those of them with units
+    below that the reader may open next."""
+
+    unit: Unit
+    by_level: CoverageTable
+    by_tool: CoverageTable | None
+    openable: list[Unit]
+
+
+@dataclass(frozen=True)
+class CoverageView:
+    families: list[CoverageFamily]
+    # The opened unit's way up to the top of the reader's scope (empty on the first view).
+    trail: list[Unit]
+    opened: Unit | None
+    has_tools: bool
+
+
+def _scope_tree(units: list[Unit]) -> dict[int | None, list[Unit]]:
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    return children
+
+
+def _suppressed(root: Unit, children: dict[int | None, list[Unit]], k_min: int) -> dict[str, suppression.Figure]:
+    """Which figures of the scope's whole tree are hidden, decided on the head counts alone
+    (every column's numerators obey the same sums, so the same cells are hidden in every
+    column). The whole tree, not just the rows shown: then every view of it hides exactly what
+    the full table would, and two views together give nothing away that one table would not.
+    A person placed in two units counts in both (head counts), so the parts may overlap."""
 
     def group(unit: Unit) -> suppression.Group:
         return suppression.Group(
             key=str(unit.pk),
             label=unit.name,
-            n=len(people[str(unit.pk)]),
-            children=[group(child) for child in tree.children.get(unit.pk, [])],
+            n=unit.head_count,
+            children=[group(child) for child in children.get(unit.pk, [])],
         )
 
-    k_min = suppression.k_min_for(person.municipality)
-    tables = []
-    for path in scopes:
-        root = tree.root(path)
-        if root is None:
-            continue
-        # A person placed in two units counts in both (PeopleTree), so the parts may overlap.
-        figures = suppression.suppress_tree(group(root), k_min=k_min, parts_may_overlap=True)
-        rows = []
-        for figure in figures.tree:
-            if figure.suppressed or not figure.n:
-                values: tuple[object, ...] = (
-                    figure.n if not figure.suppressed else suppression.SUPPRESSED,
-                    *(suppression.SUPPRESSED if figure.suppressed else "–" for _c in columns),
-                )
-            else:
-                ids = people[figure.key]
-                values = (
-                    number_format(len(ids), 0),
-                    *(f"{number_format(round(len(ids & hits) * 100 / len(ids)), 0)}\u00a0%" for _c, hits in columns),
-                )
-            rows.append(suppression.TableRow(figure.label, figure.depth, values))
-        tables.append(CoverageTable(root, [label for label, _hits in columns], rows, k_min, kind))
-    return tables
+    figures = suppression.suppress_tree(group(root), k_min=k_min, parts_may_overlap=True)
+    return {figure.key: figure for figure in figures.tree}
 
 
-def _current_records(person: Person) -> list[tuple[int, int, int]]:
-    """(person id, activity id, level id) of every record still in force."""
-    return list(
-        Record.objects.filter(municipality_id=person.municipality_id)
-        .filter(Q(next_refresh__isnull=True) | Q(next_refresh__gte=today()))
-        .values_list("person_id", "activity_id", "activity__level_id")
-    )
+def _row(
+    unit: Unit, depth: int, figure: suppression.Figure, hits: dict[str, int], keys: list[str]
+) -> suppression.TableRow:
+    if figure.suppressed or not figure.n:
+        values: tuple[object, ...] = (
+            figure.n if not figure.suppressed else suppression.SUPPRESSED,
+            *(suppression.SUPPRESSED if figure.suppressed else "–" for _key in keys),
+        )
+    else:
+        n = unit.head_count
+        values = (
+            number_format(n, 0),
+            *(f"{number_format(round(hits[key] * 100 / n), 0)}\u00a0%" for key in keys),
+        )
+    return suppression.TableRow(figure.label, depth, values)
+
+
+def _in_force_records(person: Person) -> QuerySet[Record]:
+    return Record.objects.filter(_in_force(today()), municipality_id=person.municipality_id)
 
 
 def _tool_requirements(person: Person) -> tuple[list[Tool], dict[int, set[int]]]:
@@ -386,27 +422,85 @@ def _tool_requirements(person: Person) -> tuple[list[Tool], dict[int, set[int]]]
     return tools, needs
 
 
-def coverage_for(person: Person) -> tuple[list[CoverageTable], list[CoverageTable]]:
+def coverage_for(person: Person, unit: int | None = None) -> CoverageView:
     """Per unit: the share of its people with training in force at each level, and the share
-    trained for each approved tool that has required training. Never a list of people."""
+    trained for each approved tool that has required training. Never a list of people.
+
+    Shows the top of each of the reader's scopes with the units directly under it, or, when
+    `unit` is given, that unit (in a scope) with the units under it: the figures are counted by
+    the database for those units only (`core.queries.subtree_hits`). Suppression is decided
+    over the scope's whole tree, as the full table would. A fixed number of queries."""
     scopes = access.competence_coverage_scopes(person)
     if not scopes:
         access.deny()
-    tree = core_queries.people_tree(person, scopes)
-    records = _current_records(person)
-    by_level: dict[int, set[int]] = {}
-    done: dict[int, set[int]] = {}
-    for person_id, activity_id, level_id in records:
-        by_level.setdefault(level_id, set()).add(person_id)
-        done.setdefault(person_id, set()).add(activity_id)
-    level_columns = [(level.display_name, by_level.get(level.pk, set())) for level in levels_for(person)]
-    tools, needs = _tool_requirements(person)
-    tool_columns = [
-        (tool.name, {pid for pid, acts in done.items() if needs[tool.pk] <= acts}) for tool in tools if needs[tool.pk]
+    covering = Q()
+    for path in scopes:
+        covering |= Q(path__startswith=path)
+    units = list(
+        core_queries.municipality_units(person)
+        .filter(covering)
+        .only("pk", "parent_id", "path", "depth", "name", "head_count", "municipality_id")
+        .order_by("path")
+    )
+    by_pk = {u.pk: u for u in units}
+    children = _scope_tree(units)
+    if unit is not None:
+        opened = by_pk.get(unit)
+        if opened is None:
+            access.deny()
+        roots = [opened]
+    else:
+        opened = None
+        roots = [u for u in units if u.path in scopes]
+    trail: list[Unit] = []
+    if opened is not None:
+        trail = [by_pk[pk] for pk in opened.path_ids()[:-1] if pk in by_pk]
+
+    # Columns: a set of people per level and per tool, each read by the database once.
+    records = _in_force_records(person)
+    level_sets = [
+        (level.display_name, f"level_{level.pk}", records.filter(activity__level_id=level.pk).values("person_id"))
+        for level in levels_for(person)
     ]
-    by_level_tables = _tables(person, tree, level_columns, "level", scopes)
-    by_tool_tables = _tables(person, tree, tool_columns, "tool", scopes) if tool_columns else []
-    return by_level_tables, by_tool_tables
+    tools, needs = _tool_requirements(person)
+    tool_sets = [
+        (
+            tool.name,
+            f"tool_{tool.pk}",
+            records.filter(activity_id__in=needs[tool.pk])
+            .values("person_id")
+            .annotate(done=Count("activity_id", distinct=True))
+            .filter(done=len(needs[tool.pk]))
+            .values("person_id"),
+        )
+        for tool in tools
+        if needs[tool.pk]
+    ]
+    shown = [u for root in roots for u in [root, *children.get(root.pk, [])]]
+    hits = core_queries.subtree_hits(person, shown, {key: ids for _label, key, ids in [*level_sets, *tool_sets]})
+
+    k_min = suppression.k_min_for(person.municipality)
+    scope_roots = [u for u in units if u.path in scopes]
+    families = []
+    for root in roots:
+        top = next(s for s in scope_roots if root.path.startswith(s.path))
+        figures = _suppressed(top, children, k_min)
+        members = [(root, 0), *((child, 1) for child in children.get(root.pk, []))]
+
+        def table(columns: Sequence[tuple[str, str, QuerySet[Any, Any]]], kind: str) -> CoverageTable:
+            keys = [key for _label, key, _ids in columns]
+            rows = [_row(u, depth, figures[str(u.pk)], hits[u.pk], keys) for u, depth in members]  # noqa: B023
+            return CoverageTable(root, [label for label, _key, _ids in columns], rows, k_min, kind)  # noqa: B023
+
+        families.append(
+            CoverageFamily(
+                unit=root,
+                by_level=table(level_sets, "level"),
+                by_tool=table(tool_sets, "tool") if tool_sets else None,
+                openable=[child for child in children.get(root.pk, []) if children.get(child.pk)],
+            )
+        )
+    return CoverageView(families, trail, opened, bool(tool_sets))
 
 
 # --- Training per tool -----------------------------------------------------------------------
@@ -442,42 +536,82 @@ def tool_training_for(person: Person) -> list[ToolTraining]:
 # --- Mandatory training: individuals, only when switched on --------------------------------------
 
 
+MISSING_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class MandatoryActivity:
+    activity: Activity
+    missing: int
+
+
 @dataclass(frozen=True)
 class MissingMandatory:
-    activity: Activity
-    missing: list[Person]
+    """The mandatory activities with how many lack each, and for the chosen one a page of the
+    people who lack it (by name). A municipality of 45,000 people is never listed at once."""
+
+    activities: list[MandatoryActivity]
     people: int
+    chosen: MandatoryActivity | None
+    page: Page[Person] | None
+
+    @property
+    def page_query(self) -> str:
+        """The query string that keeps the chosen activity while paging."""
+        return f"aktivitet={self.chosen.activity.pk}" if self.chosen else ""
 
 
-def mandatory_for(person: Person) -> list[MissingMandatory]:
-    """For each mandatory activity, who in the units the person leads has no record in force.
-    Only when the municipality has switched it on; administrators always."""
+def _in_force(on: datetime.date) -> Q:
+    return Q(next_refresh__isnull=True) | Q(next_refresh__gte=on)
+
+
+def mandatory_for(
+    person: Person, *, activity: int | None = None, page_number: str | int | None = None
+) -> MissingMandatory:
+    """For each mandatory activity, how many in the units the person leads have no record in
+    force, and who for the chosen activity (the first unless `activity` names another). Only
+    when the municipality has switched it on; administrators always. Three queries whatever
+    the size: the activities, the counts, one page of names (ordered by `person_name_order_idx`)."""
     scopes = access.mandatory_scopes(person, switched_on=leaders_see_mandatory(person))
     if not scopes:
         access.deny()
     covering = Q()
     for path in scopes:
         covering |= Q(unit__path__startswith=path)
-    staff = {
-        m.person_id: m.person
-        for m in Membership.objects.filter(
-            covering, municipality_id=person.municipality_id, person__is_active=True, unit__is_active=True
+    placed = Membership.objects.filter(
+        covering, municipality_id=person.municipality_id, person=OuterRef("pk"), unit__is_active=True
+    )
+    # EXISTS rather than a join: a person placed in two units is one person, without DISTINCT.
+    staff = Person.objects.filter(municipality_id=person.municipality_id, is_active=True).filter(Exists(placed))
+    on = today()
+
+    def done(activity_id: int) -> QuerySet[Record, Any]:
+        return Record.objects.filter(
+            _in_force(on), municipality_id=person.municipality_id, activity_id=activity_id
+        ).values("person_id")
+
+    def missing(activity_id: int) -> QuerySet[Person]:
+        return staff.exclude(pk__in=done(activity_id))
+
+    mandatory = list(
+        Activity.objects.filter(municipality_id=person.municipality_id, mandatory=True, is_active=True).order_by(
+            "level__position", "title", "pk"
         )
-        .select_related("person")
-        .order_by("person__name", "person_id")
-    }
-    mandatory = list(_activities(person).filter(mandatory=True, is_active=True))
-    current: dict[int, set[int]] = {}
-    for person_id, activity_id, _level in _current_records(person):
-        current.setdefault(activity_id, set()).add(person_id)
-    return [
-        MissingMandatory(
-            activity,
-            [p for pid, p in staff.items() if pid not in current.get(activity.pk, set())],
-            len(staff),
-        )
-        for activity in mandatory
-    ]
+    )
+    # One pass over the staff: each activity's people with the training are read once (a
+    # hashed set in PostgreSQL), not looked up person by person.
+    figures = staff.aggregate(
+        people=Count("pk"), **{f"missing_{a.pk}": Count("pk", filter=~Q(pk__in=done(a.pk))) for a in mandatory}
+    )
+    rows = [MandatoryActivity(a, figures[f"missing_{a.pk}"]) for a in mandatory]
+    chosen = next((row for row in rows if row.activity.pk == activity), rows[0] if rows else None)
+    page = None
+    if chosen is not None:
+        paginator = Paginator(missing(chosen.activity.pk).order_by("name", "pk"), MISSING_PER_PAGE)
+        # The count is already known from `figures`: the paginator need not ask again.
+        paginator.__dict__["count"] = chosen.missing
+        page = paginator.get_page(page_number)
+    return MissingMandatory(rows, figures["people"], chosen, page)
 
 
 # --- Learning paths -------------------------------------------------------------------------
@@ -497,17 +631,17 @@ class PathView:
 
 
 def paths_for(person: Person) -> list[PathView]:
-    paths = {
-        p.role: p
-        for p in LearningPath.objects.filter(municipality_id=person.municipality_id).prefetch_related(
-            Prefetch("steps", queryset=PathStep.objects.select_related("activity__level"))
-        )
-    }
+    paths = {p.role: p for p in LearningPath.objects.filter(municipality_id=person.municipality_id)}
+    # The steps read on their own, not prefetched: a prefetch is skipped when there are no
+    # paths, and the page would then cost one query less than with them.
+    steps_of: dict[int, list[PathStep]] = {}
+    for step in PathStep.objects.filter(municipality_id=person.municipality_id).select_related("activity__level"):
+        steps_of.setdefault(step.path_id, []).append(step)
     mine = current_activity_ids(person)
     result = []
     for role, label in LearningPath.For.choices:
         path = paths.get(role)
-        steps = list(path.steps.all()) if path else []
+        steps = steps_of.get(path.pk, []) if path else []
         result.append(PathView(role, str(label), path, steps, [s.activity_id in mine for s in steps]))
     return result
 
@@ -520,22 +654,36 @@ def get_step_for(person: Person, pk: int) -> PathStep:
 # --- Prompt library ------------------------------------------------------------------------
 
 
-def prompts_for(person: Person, *, area: int | None = None, tier: int | None = None) -> list[Prompt]:
+PROMPTS_PER_PAGE = 25
+PENDING_SHOWN = 25
+
+
+def prompts_for(
+    person: Person, *, area: int | None = None, tier: int | None = None, page_number: str | int | None = None
+) -> Page[Prompt]:
+    """One page of the approved prompts (a large municipality has hundreds)."""
     found = Prompt.objects.filter(municipality_id=person.municipality_id, status=Prompt.Status.APPROVED)
     if area:
         found = found.filter(area_id=area)
     if tier:
         found = found.filter(tier_id=tier)
-    return list(found.select_related("area", "tier").order_by("area__name", "task", "title", "pk"))
+    ordered = found.select_related("area", "tier").order_by("area__name", "task", "title", "pk")
+    page = Paginator(ordered, PROMPTS_PER_PAGE).get_page(page_number)
+    # Read the page even when nothing matches, so the page costs the same queries either way.
+    start = (page.number - 1) * PROMPTS_PER_PAGE
+    page.object_list = list(ordered[start : start + PROMPTS_PER_PAGE])
+    return page
 
 
-def pending_prompts_for(person: Person) -> list[Prompt]:
-    """Proposals waiting for a decision: for lighthouses, leaders and administrators, and each
-    person's own proposals."""
+def pending_prompts_for(person: Person) -> tuple[list[Prompt], bool]:
+    """Proposals waiting for a decision, oldest first: for lighthouses, leaders and
+    administrators, and each person's own proposals. At most PENDING_SHOWN, and whether there
+    are more (the oldest are decided first, then the next ones show)."""
     found = Prompt.objects.filter(municipality_id=person.municipality_id, status=Prompt.Status.PROPOSED)
     if not access.can_decide_prompts(person):
         found = found.filter(proposed_by=person)
-    return list(found.select_related("area", "tier").order_by("created_at", "pk"))
+    shown = list(found.select_related("area", "tier").order_by("created_at", "pk")[: PENDING_SHOWN + 1])
+    return shown[:PENDING_SHOWN], len(shown) > PENDING_SHOWN
 
 
 def get_prompt_for(person: Person, pk: int) -> Prompt:

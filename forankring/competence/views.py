@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -418,15 +419,18 @@ def register_export(request: PersonRequest, fmt: str) -> StreamingHttpResponse:
 @require_GET
 def coverage(request: PersonRequest) -> HttpResponse:
     person = request.person
-    by_level, by_tool = queries.coverage_for(person)
-    return render(request, "competence/coverage.html", {"by_level": by_level, "by_tool": by_tool})
+    view = queries.coverage_for(person, unit=_int(request.GET.get("enhed")))
+    return render(request, "competence/coverage.html", {"view": view})
 
 
 @person_required
 @require_GET
 def mandatory(request: PersonRequest) -> HttpResponse:
     person = request.person
-    return render(request, "competence/mandatory.html", {"rows": queries.mandatory_for(person)})
+    found = queries.mandatory_for(
+        person, activity=_int(request.GET.get("aktivitet")), page_number=request.GET.get("side")
+    )
+    return render(request, "competence/mandatory.html", {"found": found, "per_page": queries.MISSING_PER_PAGE})
 
 
 @person_required
@@ -480,9 +484,15 @@ def path_step_remove(request: PersonRequest, pk: int) -> HttpResponse:
 def prompts(request: PersonRequest) -> HttpResponse:
     person = request.person
     area, tier = _int(request.GET.get("fag")), _int(request.GET.get("type"))
+    page = queries.prompts_for(person, area=area, tier=tier, page_number=request.GET.get("side"))
+    pending, more_pending = queries.pending_prompts_for(person)
+    chosen = {key: value for key, value in (("fag", area), ("type", tier)) if value}
     context = {
-        "prompts": queries.prompts_for(person, area=area, tier=tier),
-        "pending": queries.pending_prompts_for(person),
+        "page": page,
+        "prompts": page.object_list,
+        "query": urlencode(chosen),
+        "pending": pending,
+        "more_pending": more_pending,
         "areas": core_queries.professional_areas(person),
         "tiers": privacy_queries.tool_tiers(person),
         "chosen": {"area": area, "tier": tier},

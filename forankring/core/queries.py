@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -66,6 +66,44 @@ def people_tree(person: Person, scopes: list[str]) -> PeopleTree:
             if unit_id in people:
                 people[unit_id].add(person_id)
     return PeopleTree(units, people, children)
+
+
+def subtree_hits(person: Person, units: list[Unit], sets: dict[str, QuerySet[Any]]) -> dict[int, dict[str, int]]:
+    """For each of `units`, how many of the active people placed in it or below it (in active
+    units, each person once per unit) are in each of `sets`: {unit id: {set name: count}}.
+
+    For coverage pages that show a few units (a unit and the units directly under it) rather
+    than the whole tree: the counting is done by the database for the units shown, never in
+    Python over every placement. A set is a queryset of person ids (`.values("person_id")`),
+    e.g. the people with training in force; the database reads each set once. The units may
+    be nested (a parent shown above its children): units at the same depth never overlap, so
+    each depth is one aggregate, and all of them go in one query. The head count (the
+    denominator) is `Unit.head_count`, read with the unit.
+    """
+    if not units or not sets:
+        return {unit.pk: dict.fromkeys(sets, 0) for unit in units}
+    by_depth: dict[int, list[Unit]] = {}
+    for unit in units:
+        by_depth.setdefault(unit.depth, []).append(unit)
+    placed = Membership.objects.filter(
+        municipality_id=person.municipality_id, person__is_active=True, unit__is_active=True
+    )
+    aggregates = {name: Count("person_id", distinct=True, filter=Q(person_id__in=ids)) for name, ids in sets.items()}
+    parts = []
+    for level in by_depth.values():
+        covering = Q()
+        for unit in level:
+            covering |= Q(unit__path__startswith=unit.path)
+        branch = Case(
+            *(When(unit__path__startswith=unit.path, then=Value(unit.pk)) for unit in level),
+            output_field=IntegerField(),
+        )
+        parts.append(placed.filter(covering).annotate(branch=branch).values("branch").annotate(**aggregates).order_by())
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    found: dict[int, dict[str, int]] = {unit.pk: dict.fromkeys(sets, 0) for unit in units}
+    for row in query:
+        found[row["branch"]] = {name: row[name] for name in sets}
+    return found
 
 
 def professional_areas(person: Person) -> list[ProfessionalArea]:

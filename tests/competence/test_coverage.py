@@ -34,9 +34,16 @@ def _rows(table) -> dict[str, tuple]:
     return {row.label: row.values for row in table.rows}
 
 
+def _coverage(person, unit=None):
+    """The level tables and the tool tables of the view, as the page shows them."""
+    view = queries.coverage_for(person, unit=unit.pk if unit is not None else None)
+    return [f.by_level for f in view.families], [f.by_tool for f in view.families if f.by_tool]
+
+
 def test_it_suppresses_a_small_unit_so_that_subtraction_cannot_recover_it(personas):
     _setup(personas)
-    by_level, by_tool = queries.coverage_for(personas.centre_chief)
+    # The centre's first view shows the centre and the institution; the teams are one step down.
+    by_level, by_tool = _coverage(personas.centre_chief, personas.institution)
     (levels,) = by_level
     rows = _rows(levels)
     small = rows[personas.other_team.name]
@@ -57,7 +64,7 @@ def test_it_shows_the_share_of_a_unit_large_enough(personas):
     _done(personas.employee, basics)
     # Team Sol: the team leader, the employee, the lighthouse and nine colleagues; four of the
     # colleagues and the employee have done the basics.
-    (levels,), _ = queries.coverage_for(personas.team_leader)
+    (levels,), _ = _coverage(personas.team_leader)
     row = _rows(levels)[personas.team.name]
     assert row[0] == "12"
     everyone = levels.columns.index(basics.level.display_name) + 1
@@ -73,14 +80,15 @@ def test_it_counts_only_training_still_in_force(personas):
         record.completed_on = record.completed_on.replace(year=record.completed_on.year - 1)
         record.next_refresh = record.completed_on.replace(month=record.completed_on.month)
         record.save()
-    (levels,), _ = queries.coverage_for(personas.team_leader)
+    (levels,), _ = _coverage(personas.team_leader)
     everyone = levels.columns.index(basics.level.display_name) + 1
     assert _rows(levels)[personas.team.name][everyone] == "0\u00a0%"
 
 
 def test_it_never_names_anyone_on_the_coverage_page(client_for, personas):
     _setup(personas)
-    page = client_for("centre_chief").get(reverse("competence:coverage")).content.decode()
+    page = client_for("centre_chief").get(reverse("competence:coverage"), {"enhed": personas.institution.pk})
+    page = page.content.decode()
     assert "for få svar" in page
     assert personas.med.name not in page and "Kollega 1" not in page
 
@@ -110,6 +118,92 @@ def test_it_shows_coverage_when_people_are_placed_in_two_teams(client_for, perso
     _setup(personas)
     for person in (personas.employee, personas.lighthouse):
         Membership.objects.get_or_create(municipality=personas.municipality, person=person, unit=personas.other_team)
-    response = client_for("centre_chief").get(reverse("competence:coverage"))
+    response = client_for("centre_chief").get(reverse("competence:coverage"), {"enhed": personas.institution.pk})
     assert response.status_code == 200
     assert "for få svar" in response.content.decode()
+
+
+def _full_table(person) -> dict[str, object]:
+    """What the whole tree's table hid and showed before the page showed a part of it at a
+    time: one call of the suppression helper over every unit, people counted one by one."""
+    from forankring.core import access
+    from forankring.core import queries as core_queries
+    from forankring.privacy import suppression
+
+    scopes = access.competence_coverage_scopes(person)
+    tree = core_queries.people_tree(person, scopes)
+
+    def group(unit):
+        return suppression.Group(
+            key=str(unit.pk),
+            label=unit.name,
+            n=len(tree.people[unit.pk]),
+            children=[group(child) for child in tree.children.get(unit.pk, [])],
+        )
+
+    found: dict[str, object] = {}
+    for path in scopes:
+        figures = suppression.suppress_tree(
+            group(tree.root(path)), k_min=suppression.k_min_for(person.municipality), parts_may_overlap=True
+        )
+        found.update({f.label: f.n for f in figures.tree})
+    return found
+
+
+def test_it_hides_in_every_view_exactly_what_the_whole_table_hides(personas):
+    # People placed in two teams too, so the parts overlap as in a real municipality.
+    _setup(personas)
+    Membership.objects.get_or_create(
+        municipality=personas.municipality, person=personas.employee, unit=personas.other_team
+    )
+    from forankring.core.orgsync import refresh_head_counts
+
+    refresh_head_counts(personas.municipality.pk)
+    for who in ("executive", "centre_chief", "med"):
+        person = personas.people[who]
+        whole = _full_table(person)
+        seen: dict[str, object] = {}
+        opened: list[int | None] = [None]
+        while opened:
+            unit = opened.pop()
+            view = queries.coverage_for(person, unit=unit)
+            for family in view.families:
+                for row in family.by_level.rows:
+                    seen[row.label] = row.values[0]
+                opened += [u.pk for u in family.openable]
+        assert seen.keys() == whole.keys()
+        for label, n in whole.items():
+            assert (seen[label] is SUPPRESSED) == (n is SUPPRESSED), (who, label)
+
+
+def test_it_shows_the_top_of_the_scope_and_opens_a_unit_on_request(client_for, personas):
+    _setup(personas)
+    client = client_for("executive")
+    top = client.get(reverse("competence:coverage")).content.decode()
+    assert personas.centre.name in top
+    assert personas.team.name not in top and personas.other_team.name not in top
+    assert f"?enhed={personas.centre.pk}" in top
+    opened = client.get(reverse("competence:coverage"), {"enhed": personas.institution.pk}).content.decode()
+    assert personas.team.name in opened and personas.other_team.name in opened
+    assert f"?enhed={personas.centre.pk}" in opened  # the way back up
+
+
+def test_it_opens_only_units_in_the_readers_scope(client_for, personas):
+    url = reverse("competence:coverage")
+    assert client_for("team_leader").get(url, {"enhed": personas.centre.pk}).status_code == 404
+    assert client_for("team_leader").get(url, {"enhed": personas.team.pk}).status_code == 200
+    foreign = personas.other_root.pk
+    assert client_for("executive").get(url, {"enhed": foreign}).status_code == 404
+
+
+def test_it_does_not_grow_the_coverage_page_with_the_organisation(client_for, personas, assert_num_queries_stable):
+    from tests.factories import grow_organisation
+
+    _setup(personas)
+    url = reverse("competence:coverage")
+    before = len(client_for("executive").get(url).content)
+    assert_num_queries_stable(client_for("executive"), url, grow=lambda: grow_organisation(personas, times=3))
+    page = client_for("executive").get(url).content.decode()
+    # Units two levels down never show on the first view, however many there are.
+    assert personas.team.name not in page
+    assert len(page.encode()) < before * 2

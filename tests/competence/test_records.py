@@ -199,3 +199,20 @@ def test_it_links_to_the_names_page_only_for_those_who_may_open_it(client_for, p
     link = reverse("competence:mandatory")
     assert link in client_for("team_leader").get(reverse("competence:index")).content.decode()
     assert link not in client_for("employee").get(reverse("competence:index")).content.decode()
+
+
+def test_it_shows_who_lacks_mandatory_training_a_page_at_a_time(client_for, personas):
+    from forankring.competence.queries import MISSING_PER_PAGE
+
+    first = make_activity(personas.municipality, title="Obligatorisk A", mandatory=True)
+    second = make_activity(personas.municipality, title="Obligatorisk B", mandatory=True)
+    extra = [make_person(personas.municipality, f"Ansat {i:03d}", unit=personas.team) for i in range(MISSING_PER_PAGE)]
+    for person in extra:
+        actions.complete(actor=person, activity=second, completed_on=timezone.localdate(), evidence="", confirmed=True)
+    client = client_for("admin")
+    page = client.get(reverse("competence:mandatory")).content.decode()
+    # Everyone lacks A, so the first page holds MISSING_PER_PAGE names, never the whole municipality.
+    assert page.count("Ansat ") <= MISSING_PER_PAGE and "side=2" in page
+    assert f"?aktivitet={second.pk}" in page and f"aktivitet={first.pk}&amp;side=2" in page
+    only_b = client.get(reverse("competence:mandatory"), {"aktivitet": second.pk}).content.decode()
+    assert "Ansat 000" not in only_b and personas.employee.name in only_b

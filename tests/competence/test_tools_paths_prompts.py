@@ -186,6 +186,17 @@ def test_it_lists_paths_in_a_fixed_number_of_queries(client_for, personas, asser
     assert_num_queries_stable(client_for("employee"), reverse("competence:paths"), grow=grow)
 
 
+def test_it_shows_paths_in_the_same_number_of_queries_before_the_first_path(
+    client_for, personas, assert_num_queries_stable
+):
+    # A municipality without learning paths yet (the large generated one has none) costs the same.
+    def first_path():
+        activity = make_activity(personas.municipality, title="Første trin")
+        actions.add_path_step(actor=personas.admin, role="employee", activity=activity, note="")
+
+    assert_num_queries_stable(client_for("employee"), reverse("competence:paths"), grow=first_path)
+
+
 # --- "Det venter på dig" -------------------------------------------------------------------
 
 
@@ -302,3 +313,19 @@ def test_it_asks_for_the_refresh_of_the_newest_record_only_and_of_activities_sti
     assert labels == [
         f"Genopfrisk Snart udløbet senest {formats.date_format(today - datetime.timedelta(days=35), 'j. F Y')}"
     ]
+
+
+def test_it_shows_the_prompt_library_a_page_at_a_time(client_for, personas):
+    from forankring.competence.queries import PENDING_SHOWN, PROMPTS_PER_PAGE
+
+    for i in range(PROMPTS_PER_PAGE + 2):
+        make_prompt(personas.municipality, title=f"Godkendt {i:03d}")
+    for i in range(PENDING_SHOWN + 1):
+        make_prompt(personas.municipality, title=f"Forslag {i:03d}", status="proposed")
+    client = client_for("lighthouse")
+    first = client.get(reverse("competence:prompts")).content.decode()
+    assert first.count("Godkendt ") == PROMPTS_PER_PAGE
+    assert "side=2" in first and "De vises 25 ad gangen" in first
+    assert first.count("Forslag ") == PENDING_SHOWN and "de 25 ældste forslag" in first
+    second = client.get(reverse("competence:prompts"), {"side": 2}).content.decode()
+    assert f"Godkendt {PROMPTS_PER_PAGE + 1:03d}" in second and "Godkendt 000" not in second
