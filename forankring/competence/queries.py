@@ -370,25 +370,6 @@ def _scope_tree(units: list[Unit]) -> dict[int | None, list[Unit]]:
     return children
 
 
-def _suppressed(root: Unit, children: dict[int | None, list[Unit]], k_min: int) -> dict[str, suppression.Figure]:
-    """Which figures of the scope's whole tree are hidden, decided on the head counts alone
-    (every column's numerators obey the same sums, so the same cells are hidden in every
-    column). The whole tree, not just the rows shown: then every view of it hides exactly what
-    the full table would, and two views together give nothing away that one table would not.
-    A person placed in two units counts in both (head counts), so the parts may overlap."""
-
-    def group(unit: Unit) -> suppression.Group:
-        return suppression.Group(
-            key=str(unit.pk),
-            label=unit.name,
-            n=unit.head_count,
-            children=[group(child) for child in children.get(unit.pk, [])],
-        )
-
-    figures = suppression.suppress_tree(group(root), k_min=k_min, parts_may_overlap=True)
-    return {figure.key: figure for figure in figures.tree}
-
-
 def _row(
     unit: Unit, depth: int, figure: suppression.Figure, hits: dict[str, int], keys: list[str]
 ) -> suppression.TableRow:
@@ -484,7 +465,7 @@ def coverage_for(person: Person, unit: int | None = None) -> CoverageView:
     families = []
     for root in roots:
         top = next(s for s in scope_roots if root.path.startswith(s.path))
-        figures = _suppressed(top, children, k_min)
+        figures = suppression.suppress_unit_tree(top, children, k_min)
         members = [(root, 0), *((child, 1) for child in children.get(root.pk, []))]
 
         def table(columns: Sequence[tuple[str, str, QuerySet[Any, Any]]], kind: str) -> CoverageTable:

@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Lower
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils.formats import number_format
 
 from forankring.core import access
 from forankring.core import queries as core_queries
-from forankring.core.models import Membership, Person, Role, Unit, ids_in_path
+from forankring.core.models import Person, Role, Unit
 from forankring.privacy import suppression
 from forankring.privacy.models import Concern, DataClass, TierAllowance, ToolTier
 from forankring.privacy.queries import concern_units_for
@@ -156,118 +156,70 @@ class Coverage:
         return f"coverage-note-{self.root.pk}"
 
 
-def _scope_of(scopes: Sequence[str], path: str) -> str | None:
-    return next((scope for scope in scopes if path.startswith(scope)), None)
-
-
 def coverage_for(person: Person, compass: Compass, opened: str | None = None) -> list[Coverage]:
     """Share of people per unit who have acknowledged `compass`, for the units the person leads
     or holds MED/direktion in, through the suppression helper: a unit with fewer than K_MIN
     people shows "for få svar", and nobody is ever listed.
 
     A table is a unit and the units directly under it: the top of each of the person's scopes,
-    or the unit `opened` (its id) and the units under it. Figures are computed only for the
-    units of the tables on the way from the top of the scope down to the one shown, and
-    suppressed table by table over the siblings shown together. A unit hidden in the table
-    above it stays hidden as the total of its own table, and its units are suppressed so that
-    they cannot give it away (its count enters the engine as 0, a small group that must not be
-    determined). Head counts are `Unit.head_count`; the acknowledgements are counted in the
-    database, one query. Four queries at most, whatever the size."""
+    or the unit `opened` (its id, in a scope) and the units under it. Suppression is decided
+    over the scope's whole tree from `Unit.head_count` (`suppression.suppress_unit_tree`), so
+    every view hides what the full table would; the acknowledgements are counted by the
+    database for the units shown only (`core.queries.subtree_hits`). A fixed number of
+    queries, the same as competence's coverage page does."""
     scopes = access.coverage_scopes(person)
     if not scopes:
         access.deny()
-    units = core_queries.municipality_units(person)
-    target: Unit | None = None
-    if opened and opened.isdigit():
-        target = units.filter(pk=int(opened)).first()
-    scope = _scope_of(scopes, target.path) if target is not None else None
-    if target is None or scope is None:
-        # The top of each scope (a unit outside them answers as if it did not exist).
-        if opened:
-            access.deny()
-        chains = [[path] for path in scopes]
-    else:
-        ids = ids_in_path(target.path)
-        skip = len(ids_in_path(scope)) - 1
-        chains = [["/" + "/".join(str(i) for i in ids[: n + 1]) + "/" for n in range(skip, len(ids))]]
-    table_paths = [path for chain in chains for path in chain]
-    found = list(
-        units.filter(Q(path__in=table_paths) | Q(parent__path__in=table_paths))
-        .annotate(has_children=Exists(Unit.objects.filter(parent=OuterRef("pk"), is_active=True)))
-        .order_by("depth", Lower("name"), "pk")
+    covering = Q(pk__in=[])
+    for path in scopes:
+        covering |= Q(path__startswith=path)
+    units = list(
+        core_queries.municipality_units(person)
+        .filter(covering)
+        .only("pk", "parent_id", "path", "depth", "name", "head_count", "municipality_id")
+        .order_by("path")
     )
-    by_path = {u.path: u for u in found}
-    children: dict[int, list[Unit]] = {}
-    for unit in found:
-        if unit.parent_id is not None:
-            children.setdefault(unit.parent_id, []).append(unit)
-    hits = _acknowledged_below(person, compass, found, [chain[0] for chain in chains])
+    by_pk = {unit.pk: unit for unit in units}
+    children: dict[int | None, list[Unit]] = {}
+    for unit in sorted(units, key=lambda u: (u.name.lower(), u.pk)):
+        children.setdefault(unit.parent_id, []).append(unit)
+    scope_tops = [unit for unit in units if unit.path in scopes]
+    if opened:
+        target = by_pk.get(int(opened)) if opened.isdigit() else None
+        if target is None:
+            access.deny()  # a unit outside the person's scopes answers as if it did not exist
+        roots = [target]
+    else:
+        roots = scope_tops
+    shown = [unit for root in roots for unit in [root, *children.get(root.pk, [])]]
+    acknowledged = Acknowledgement.objects.filter(municipality_id=person.municipality_id, compass=compass)
+    hits = core_queries.subtree_hits(person, shown, {"ack": acknowledged.values("person_id")})
     k_min = suppression.k_min_for(person.municipality)
+    verdicts: dict[int, dict[str, suppression.Figure]] = {}
     result = []
-    for chain in chains:
-        hidden_above = False
-        above: list[Unit] = []
-        for path in chain:
-            root = by_path.get(path)
-            if root is None:
-                break
-            table = _suppressed_table(root, children.get(root.pk, []), hits, k_min, hidden_above=hidden_above)
-            if path == chain[-1]:
-                result.append(Coverage(root, table, k_min, above))
-                break
-            above.append(root)
-            next_unit = by_path.get(chain[chain.index(path) + 1])
-            hidden_above = any(row.unit == next_unit and row.values[0] is suppression.SUPPRESSED for row in table)
+    for root in roots:
+        top = next(t for t in scope_tops if root.path.startswith(t.path))
+        if top.pk not in verdicts:
+            verdicts[top.pk] = suppression.suppress_unit_tree(top, children, k_min)
+        figures = verdicts[top.pk]
+        rows = [
+            _coverage_row(unit, depth, figures[str(unit.pk)], hits[unit.pk]["ack"], bool(children.get(unit.pk)))
+            for unit, depth in [(root, 0), *((child, 1) for child in children.get(root.pk, []))]
+        ]
+        above = [by_pk[pk] for pk in root.path_ids()[:-1] if pk in by_pk]
+        result.append(Coverage(root, rows, k_min, above))
     return result
 
 
-def _acknowledged_below(person: Person, compass: Compass, units: Sequence[Unit], tops: list[str]) -> dict[int, int]:
-    """For each unit, the active people placed in it or below it who have acknowledged, each
-    once: one query, counting in the database, over the placements under the `tops` (paths)."""
-    if not units:
-        return {}
-    acknowledged = Acknowledgement.objects.filter(compass=compass, person=OuterRef("person_id"))
-    counts = (
-        Membership.objects.filter(
-            municipality_id=person.municipality_id,
-            person__is_active=True,
-            unit__is_active=True,
-        )
-        .filter(_covering(tops), Exists(acknowledged))
-        .aggregate(
-            **{
-                f"u{unit.pk}": Count("person_id", distinct=True, filter=Q(unit__path__startswith=unit.path))
-                for unit in units
-            }
-        )
-    )
-    return {unit.pk: int(counts[f"u{unit.pk}"] or 0) for unit in units}
-
-
-def _suppressed_table(
-    root: Unit, below: list[Unit], hits: dict[int, int], k_min: int, *, hidden_above: bool
-) -> list[CoverageRow]:
-    def group(unit: Unit, *, total: bool = False) -> suppression.Group:
-        # A total hidden in the table above enters as 0: a small group the engine keeps hidden
-        # and undetermined, so its units cannot give it away by addition.
-        n = 0 if total and hidden_above else unit.head_count
-        return suppression.Group(
-            key=str(unit.pk),
-            label=unit.name,
-            n=n,
-            hits=min(hits.get(unit.pk, 0), n),
-            children=[group(child) for child in below] if total else [],
-        )
-
-    figures = suppression.suppress_tree(group(root, total=True), k_min=k_min, parts_may_overlap=True)
-    rows = suppression.table_rows(figures.tree, columns=("n", "share"))
-    units = [root, *below]
-    if hidden_above:
-        rows[0] = suppression.TableRow(rows[0].label, 0, (suppression.SUPPRESSED, suppression.SUPPRESSED))
-    return [
-        CoverageRow(unit, row.depth, row.values, bool(getattr(unit, "has_children", False)))
-        for unit, row in zip(units, rows, strict=True)
-    ]
+def _coverage_row(unit: Unit, depth: int, figure: suppression.Figure, hits: int, has_children: bool) -> CoverageRow:
+    if figure.suppressed:
+        values: tuple[object, ...] = (suppression.SUPPRESSED, suppression.SUPPRESSED)
+    elif not unit.head_count:
+        values = (number_format(0, 0), "–")
+    else:
+        share = min(hits, unit.head_count) / unit.head_count
+        values = (number_format(unit.head_count, 0), f"{number_format(share * 100, 0)}\u00a0%")
+    return CoverageRow(unit, depth, values, has_children)
 
 
 # --- Tools and data rules ---------------------------------------------------------------------

@@ -372,6 +372,27 @@ def suppress_tree(
     return SuppressedGroups(tree=[figure(k) for k in tree_keys], groupings=groupings)
 
 
+def suppress_unit_tree(root: Unit, children: Mapping[int | None, Sequence[Unit]], k_min: int) -> dict[str, Figure]:
+    """Which units of a scope's whole tree are hidden, decided on `Unit.head_count` alone
+    (read with the units: no people are read). For pages that show a unit and its children at
+    a time: suppress over the *whole* tree, never only the rows on the screen, so every view
+    hides exactly what the full table would and two views together give nothing more away.
+    Each unit's figures (a share, a count of people who did something) then follow the head
+    count's verdict: every numerator obeys the same sums. A person placed in two units counts
+    in both, so the parts may overlap. Keys are the units' ids as text."""
+
+    def group(unit: Unit) -> Group:
+        return Group(
+            key=str(unit.pk),
+            label=unit.name,
+            n=unit.head_count,
+            children=[group(child) for child in children.get(unit.pk, [])],
+        )
+
+    figures = suppress_tree(group(root), k_min=k_min, parts_may_overlap=True)
+    return {figure.key: figure for figure in figures.tree}
+
+
 def _keys(groups: Sequence[Group]) -> list[str]:
     keys: list[str] = []
     for group in groups:

@@ -388,3 +388,50 @@ def test_it_shows_each_reader_what_they_can_do_about_the_versions_on_their_way(p
         "Kommentér udkastet til AI-kompasset (version 2) senest 24. december 2026",
     ]
     assert _waiting_labels(personas.it, django_assert_num_queries, 1) == [read]
+
+
+def test_it_hides_in_every_view_of_the_coverage_exactly_what_the_whole_table_hides(personas):
+    # Views of a unit and its children at a time must together give away no more than the
+    # one table of the whole tree did: suppression is decided over the whole scope.
+    from forankring.core import access
+    from forankring.core import queries as core_queries
+    from forankring.core.orgsync import refresh_head_counts
+    from forankring.direction import queries
+    from forankring.privacy import suppression
+
+    compass = make_compass(personas.municipality)
+    for n in range(7):
+        make_person(personas.municipality, f"Kollega {n}", unit=personas.team)
+    Membership.objects.get_or_create(
+        municipality=personas.municipality, person=personas.employee, unit=personas.other_team
+    )
+    refresh_head_counts(personas.municipality.pk)
+    for who in ("executive", "centre_chief", "med"):
+        person = personas.people[who]
+        scopes = access.coverage_scopes(person)
+        tree = core_queries.people_tree(person, scopes)
+
+        def group(unit, tree=tree):
+            return suppression.Group(
+                key=str(unit.pk),
+                label=unit.name,
+                n=len(tree.people[unit.pk]),
+                children=[group(child) for child in tree.children.get(unit.pk, [])],
+            )
+
+        whole: dict[str, bool] = {}
+        for path in scopes:
+            figures = suppression.suppress_tree(
+                group(tree.root(path)), k_min=suppression.k_min_for(person.municipality), parts_may_overlap=True
+            )
+            whole.update({f.label: f.suppressed for f in figures.tree})
+        seen: dict[str, bool] = {}
+        opened: list[str | None] = [None]
+        while opened:
+            unit = opened.pop()
+            for table in queries.coverage_for(person, compass, unit):
+                for row in table.rows:
+                    seen[row.unit.name] = row.values[0] is suppression.SUPPRESSED
+                    if row.depth and row.has_children:
+                        opened.append(str(row.unit.pk))
+        assert seen == whole, who
