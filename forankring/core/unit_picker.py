@@ -1,7 +1,7 @@
 """Choosing one unit out of thousands: search, then choose. Never a list of every unit.
 
 A form declares `UnitPickerField(...)` and calls `field.prepare(...)` from its `__init__` with the
-person, the scope and the submitted data. The widget (components/unit_picker.html) is a search
+person, the scope and the submitted data. The widget (components/search_picker.html) is a search
 box with a "Søg" button and, below it, the matching units as radio buttons (at most
 `queries.UNIT_SEARCH_LIMIT`, each with its parent's name so two "Team Nord" can be told apart):
 
@@ -18,7 +18,7 @@ invalid choice, like a forged select option.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -30,6 +30,11 @@ from django.utils.translation import gettext_lazy as _
 from . import queries
 from .models import Person, Unit
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+else:
+    StrOrPromise = str
+
 SEARCH_SUFFIX = "_soeg"
 FIND_SUFFIX = "_find"
 
@@ -39,15 +44,24 @@ def is_search(data: Mapping[str, Any], name: str) -> bool:
     return name + FIND_SUFFIX in data
 
 
-class UnitPickerWidget(forms.Widget):
-    template_name = "components/unit_picker.html"
+class SearchPickerWidget(forms.Widget):
+    """A search box and the matches as radio buttons (components/search_picker.html), for any
+    kind of object: a subclass names the template of one choice's label and the texts. The
+    field fills `search`, `found`, `more`, `chosen` and `page_url` in its `prepare()`.
+    `UnitPickerWidget` below is one; track 4's use-case picker is another."""
+
+    template_name = "components/search_picker.html"
+    option_template = ""  # renders one choice's label; gets `choice`
+    legend: StrOrPromise = ""
+    more_text: StrOrPromise = ""
+    none_text: StrOrPromise = ""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
         self.search = ""
-        self.found: list[Unit] = []
+        self.found: list[Any] = []
         self.more = False
-        self.chosen: Unit | None = None
+        self.chosen: Any = None
         self.page_url = ""
 
     def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> SafeString:
@@ -64,7 +78,7 @@ class UnitPickerWidget(forms.Widget):
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         choices = list(self.found)
-        if self.chosen is not None and all(u.pk != self.chosen.pk for u in choices):
+        if self.chosen is not None and all(c.pk != self.chosen.pk for c in choices):
             choices.insert(0, self.chosen)
         context["widget"].update(
             {
@@ -75,9 +89,20 @@ class UnitPickerWidget(forms.Widget):
                 "chosen_pk": self.chosen.pk if self.chosen else None,
                 "more": self.more,
                 "page_url": self.page_url,
+                "option_template": self.option_template,
+                "legend": self.legend,
+                "more_text": self.more_text,
+                "none_text": self.none_text,
             }
         )
         return context
+
+
+class UnitPickerWidget(SearchPickerWidget):
+    option_template = "components/unit_picker_option.html"
+    legend = _("Vælg enheden")
+    more_text = _("Der er flere enheder, der passer. Skriv mere af navnet for at finde den rigtige.")
+    none_text = _("Ingen enheder passer på søgningen.")
 
 
 class UnitPickerField(forms.Field):

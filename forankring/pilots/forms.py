@@ -10,14 +10,18 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.template import loader
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from forankring.core.forms import DATE_INPUT_FORMATS, DKFDSFormMixin
 from forankring.core.models import Person, ProfessionalArea, Unit
 from forankring.core.submission import OnceOnlyFormMixin
-from forankring.core.unit_picker import FIND_SUFFIX, SEARCH_SUFFIX, UnitPickerField, UnitPickerWidget, is_search
+from forankring.core.unit_picker import (
+    SEARCH_SUFFIX,
+    SearchPickerWidget,
+    UnitPickerField,
+    UnitPickerWidget,
+    is_search,
+)
 from forankring.direction.forms import LocalizedMultipleChoiceField
 from forankring.direction.models import Tool
 from forankring.practice.forms import Checkboxes
@@ -68,46 +72,14 @@ class LeaderChoiceField(forms.ModelChoiceField):
 USE_CASE = "use_case"
 
 
-class UseCasePickerWidget(forms.Widget):
+class UseCasePickerWidget(SearchPickerWidget):
     """A search box and the matching use cases as radio buttons, as the unit picker
     (core/unit_picker.py): "Søg" sends the form back with the matches, htmx fetches them."""
 
-    template_name = "pilots/_use_case_picker.html"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs)
-        self.search = ""
-        self.found: list[UseCase] = []
-        self.more = False
-        self.chosen: UseCase | None = None
-        self.page_url = ""
-
-    def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> SafeString:
-        return mark_safe(loader.render_to_string(template_name, context))  # noqa: S308 - a rendered template
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
-        return data.get(name)
-
-    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
-        return name not in data
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        choices = list(self.found)
-        if self.chosen is not None and all(u.pk != self.chosen.pk for u in choices):
-            choices.insert(0, self.chosen)
-        context["widget"].update(
-            {
-                "search_name": name + SEARCH_SUFFIX,
-                "find_name": name + FIND_SUFFIX,
-                "search": self.search,
-                "choices": choices,
-                "chosen_pk": self.chosen.pk if self.chosen else None,
-                "more": self.more,
-                "page_url": self.page_url,
-            }
-        )
-        return context
+    option_template = "pilots/_use_case_option.html"
+    legend = _("Vælg anvendelsen")
+    more_text = _("Der er flere anvendelser, der passer. Skriv mere af opgaven for at finde den rigtige.")
+    none_text = _("Ingen anvendelser passer på søgningen. Beskriv den nye anvendelse herunder.")
 
 
 class UseCasePickerField(forms.Field):
