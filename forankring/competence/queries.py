@@ -363,13 +363,6 @@ class CoverageView:
     has_tools: bool
 
 
-def _scope_tree(units: list[Unit]) -> dict[int | None, list[Unit]]:
-    children: dict[int | None, list[Unit]] = {}
-    for unit in units:
-        children.setdefault(unit.parent_id, []).append(unit)
-    return children
-
-
 def _row(
     unit: Unit, depth: int, figure: suppression.Figure, hits: dict[str, int], keys: list[str]
 ) -> suppression.TableRow:
@@ -414,28 +407,17 @@ def coverage_for(person: Person, unit: int | None = None) -> CoverageView:
     scopes = access.competence_coverage_scopes(person)
     if not scopes:
         access.deny()
-    covering = Q()
-    for path in scopes:
-        covering |= Q(path__startswith=path)
-    units = list(
-        core_queries.municipality_units(person)
-        .filter(covering)
-        .only("pk", "parent_id", "path", "depth", "name", "head_count", "municipality_id")
-        .order_by("path")
-    )
-    by_pk = {u.pk: u for u in units}
-    children = _scope_tree(units)
+    tree = core_queries.scope_tree(person, scopes)
+    children = tree.children
     if unit is not None:
-        opened = by_pk.get(unit)
+        opened = tree.by_pk.get(unit)
         if opened is None:
             access.deny()
         roots = [opened]
     else:
         opened = None
-        roots = [u for u in units if u.path in scopes]
-    trail: list[Unit] = []
-    if opened is not None:
-        trail = [by_pk[pk] for pk in opened.path_ids()[:-1] if pk in by_pk]
+        roots = tree.tops
+    trail = tree.trail(opened) if opened is not None else []
 
     # Columns: a set of people per level and per tool, each read by the database once.
     records = _in_force_records(person)
@@ -461,10 +443,9 @@ def coverage_for(person: Person, unit: int | None = None) -> CoverageView:
     hits = core_queries.subtree_hits(person, shown, {key: ids for _label, key, ids in [*level_sets, *tool_sets]})
 
     k_min = suppression.k_min_for(person.municipality)
-    scope_roots = [u for u in units if u.path in scopes]
     families = []
     for root in roots:
-        top = next(s for s in scope_roots if root.path.startswith(s.path))
+        top = tree.top_of(root)
         figures = suppression.suppress_unit_tree(top, children, k_min)
         members = [(root, 0), *((child, 1) for child in children.get(root.pk, []))]
 

@@ -68,6 +68,42 @@ def people_tree(person: Person, scopes: list[str]) -> PeopleTree:
     return PeopleTree(units, people, children)
 
 
+@dataclass(frozen=True)
+class ScopeTree:
+    """The active units under some scopes (materialised paths), with their head counts, as a
+    tree: for pages of figures per unit that show a unit and its children at a time (the
+    coverage pages) and decide suppression over the whole tree. One query, no people read."""
+
+    units: list[Unit]
+    by_pk: dict[int, Unit]
+    children: dict[int | None, list[Unit]]  # parent id -> children, by name
+    tops: list[Unit]  # the unit at the top of each scope
+
+    def top_of(self, unit: Unit) -> Unit:
+        return next(top for top in self.tops if unit.path.startswith(top.path))
+
+    def trail(self, unit: Unit) -> list[Unit]:
+        """The units from the top of the scope down to `unit`, without it: the way back."""
+        return [self.by_pk[pk] for pk in unit.path_ids()[:-1] if pk in self.by_pk]
+
+
+def scope_tree(person: Person, scopes: list[str]) -> ScopeTree:
+    covering = Q(pk__in=[])
+    for path in scopes:
+        covering |= Q(path__startswith=path)
+    units = list(
+        municipality_units(person)
+        .filter(covering)
+        .only("pk", "parent_id", "path", "depth", "name", "head_count", "municipality_id")
+        .order_by("path")
+    )
+    children: dict[int | None, list[Unit]] = {}
+    for unit in sorted(units, key=lambda u: (u.name.lower(), u.pk)):
+        children.setdefault(unit.parent_id, []).append(unit)
+    tops = [unit for unit in units if unit.path in scopes]
+    return ScopeTree(units, {unit.pk: unit for unit in units}, children, tops)
+
+
 def subtree_hits(person: Person, units: list[Unit], sets: dict[str, QuerySet[Any]]) -> dict[int, dict[str, int]]:
     """For each of `units`, how many of the active people placed in it or below it (in active
     units, each person once per unit) are in each of `sets`: {unit id: {set name: count}}.

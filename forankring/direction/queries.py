@@ -170,27 +170,15 @@ def coverage_for(person: Person, compass: Compass, opened: str | None = None) ->
     scopes = access.coverage_scopes(person)
     if not scopes:
         access.deny()
-    covering = Q(pk__in=[])
-    for path in scopes:
-        covering |= Q(path__startswith=path)
-    units = list(
-        core_queries.municipality_units(person)
-        .filter(covering)
-        .only("pk", "parent_id", "path", "depth", "name", "head_count", "municipality_id")
-        .order_by("path")
-    )
-    by_pk = {unit.pk: unit for unit in units}
-    children: dict[int | None, list[Unit]] = {}
-    for unit in sorted(units, key=lambda u: (u.name.lower(), u.pk)):
-        children.setdefault(unit.parent_id, []).append(unit)
-    scope_tops = [unit for unit in units if unit.path in scopes]
+    tree = core_queries.scope_tree(person, scopes)
+    children = tree.children
     if opened:
-        target = by_pk.get(int(opened)) if opened.isdigit() else None
+        target = tree.by_pk.get(int(opened)) if opened.isdigit() else None
         if target is None:
             access.deny()  # a unit outside the person's scopes answers as if it did not exist
         roots = [target]
     else:
-        roots = scope_tops
+        roots = tree.tops
     shown = [unit for root in roots for unit in [root, *children.get(root.pk, [])]]
     acknowledged = Acknowledgement.objects.filter(municipality_id=person.municipality_id, compass=compass)
     hits = core_queries.subtree_hits(person, shown, {"ack": acknowledged.values("person_id")})
@@ -198,7 +186,7 @@ def coverage_for(person: Person, compass: Compass, opened: str | None = None) ->
     verdicts: dict[int, dict[str, suppression.Figure]] = {}
     result = []
     for root in roots:
-        top = next(t for t in scope_tops if root.path.startswith(t.path))
+        top = tree.top_of(root)
         if top.pk not in verdicts:
             verdicts[top.pk] = suppression.suppress_unit_tree(top, children, k_min)
         figures = verdicts[top.pk]
@@ -206,7 +194,7 @@ def coverage_for(person: Person, compass: Compass, opened: str | None = None) ->
             _coverage_row(unit, depth, figures[str(unit.pk)], hits[unit.pk]["ack"], bool(children.get(unit.pk)))
             for unit, depth in [(root, 0), *((child, 1) for child in children.get(root.pk, []))]
         ]
-        above = [by_pk[pk] for pk in root.path_ids()[:-1] if pk in by_pk]
+        above = tree.trail(root)
         result.append(Coverage(root, rows, k_min, above))
     return result
 
