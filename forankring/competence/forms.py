@@ -3,13 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forankring.core import access
 from forankring.core.forms import DKFDSFormMixin
-from forankring.core.models import Person, ProfessionalArea
+from forankring.core.models import Person, ProfessionalArea, RoleAssignment
 from forankring.core.submission import OnceOnlyFormMixin
 from forankring.direction.models import Tool
 from forankring.privacy.fields import ScreenedFormField
@@ -112,17 +111,21 @@ class SessionForm(OnceOnlyFormMixin, DKFDSFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # The people who run learning, the person filling in the form and the session's present
         # host (a leader, perhaps): a short list.
-        mine = Q(pk=person.pk) | Q(pk=host.pk) if host is not None else Q(pk=person.pk)
+        # The runners' ids are read first (a handful): an OR of "this person" with a join or a
+        # subquery over the role assignments made the database read every person of a
+        # 45,000-person municipality in name order to find them.
+        ids = {person.pk, *([host.pk] if host is not None else [])}
+        ids.update(
+            RoleAssignment.objects.filter(
+                municipality_id=person.municipality_id, role__in=access.LEARNING_RUNNERS
+            ).values_list("person_id", flat=True)
+        )
         _queryset(
             self,
             "host",
-            Person.objects.filter(
-                mine | Q(role_assignments__role__in=access.LEARNING_RUNNERS),
-                municipality_id=person.municipality_id,
-                is_active=True,
-            )
-            .distinct()
-            .order_by("name", "pk"),
+            Person.objects.filter(pk__in=ids, municipality_id=person.municipality_id, is_active=True).order_by(
+                "name", "pk"
+            ),
         )
 
     def clean(self) -> dict[str, Any]:
