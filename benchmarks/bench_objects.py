@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from forankring.core.models import Membership, Person, Unit, ids_in_path
+from forankring.core.models import Membership, Person, Unit, ids_in_path, under_paths
 
 # How many objects to try per page and persona before giving up on the page.
 TRIES = 25
@@ -29,10 +29,7 @@ def _near_units(person: Person) -> tuple[set[int], Q]:
     below them (a leader's teams)."""
     paths = list(Membership.objects.filter(person=person).values_list("unit__path", flat=True))
     above = {unit_id for path in paths for unit_id in ids_in_path(path)}
-    below = Q(pk__in=[])
-    for path in paths:
-        below |= Q(path__startswith=path)
-    return above, below
+    return above, under_paths(paths)
 
 
 def _near_first(person: Person, qs: QuerySet[Any], unit_field: str = "unit") -> list[Any]:
@@ -47,7 +44,8 @@ def _near_first(person: Person, qs: QuerySet[Any], unit_field: str = "unit") -> 
 
 
 def _pks(objects: list[Any]) -> list[Kwargs]:
-    return [{"pk": obj.pk} for obj in objects]
+    """Each object once, in the order given (an object can be both the person's own and near)."""
+    return [{"pk": pk} for pk in dict.fromkeys(obj.pk for obj in objects)]
 
 
 def _pilots(person: Person, **filters: Any) -> list[Kwargs]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from forankring.core import access
 from forankring.core import queries as core_queries
-from forankring.core.models import Membership, Person, Role, Unit
+from forankring.core.models import Membership, Person, Role, Unit, under_paths
 from forankring.direction.models import Tool
 from forankring.privacy import suppression
 
@@ -537,11 +537,11 @@ def mandatory_for(
     scopes = access.mandatory_scopes(person, switched_on=leaders_see_mandatory(person))
     if not scopes:
         access.deny()
-    covering = Q()
-    for path in scopes:
-        covering |= Q(unit__path__startswith=path)
     placed = Membership.objects.filter(
-        covering, municipality_id=person.municipality_id, person=OuterRef("pk"), unit__is_active=True
+        under_paths(scopes, "unit__path"),
+        municipality_id=person.municipality_id,
+        person=OuterRef("pk"),
+        unit__is_active=True,
     )
     # EXISTS rather than a join: a person placed in two units is one person, without DISTINCT.
     staff = Person.objects.filter(municipality_id=person.municipality_id, is_active=True).filter(Exists(placed))

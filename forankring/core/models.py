@@ -6,6 +6,7 @@ one PostgreSQL can hold all municipalities and could later be distributed by tha
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -96,6 +97,16 @@ class UnitManager(models.Manager["Unit"]):
 def ids_in_path(path: str) -> list[int]:
     """The unit ids in a materialised path such as "/1/5/12/", from the root down."""
     return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def under_paths(paths: Iterable[str], field: str = "path") -> models.Q:
+    """A filter for the units at any of these materialised paths or below them; `field` is
+    the path as the filtered model reaches it ("unit__path" for a membership). One indexed
+    prefix test per path. No paths match nothing (never everything)."""
+    covering = models.Q(pk__in=[])
+    for path in paths:
+        covering |= models.Q(**{f"{field}__startswith": path})
+    return covering
 
 
 class Unit(TenantModel):

@@ -23,6 +23,7 @@ from .models import (
     RoleAssignment,
     Unit,
     ids_in_path,
+    under_paths,
 )
 
 
@@ -50,10 +51,7 @@ class PeopleTree:
 def people_tree(person: Person, scopes: list[str]) -> PeopleTree:
     """Two queries, whatever the size; each placement is added to the unit and the units above
     it (`ids_in_path`), so the work grows with the placements, not with units × placements."""
-    covering = Q()
-    for path in scopes:
-        covering |= Q(path__startswith=path)
-    units = list(municipality_units(person).filter(covering).order_by("path"))
+    units = list(municipality_units(person).filter(under_paths(scopes)).order_by("path"))
     people: dict[int, set[int]] = {unit.pk: set() for unit in units}
     children: dict[int | None, list[Unit]] = {}
     for unit in units:
@@ -88,12 +86,9 @@ class ScopeTree:
 
 
 def scope_tree(person: Person, scopes: list[str]) -> ScopeTree:
-    covering = Q(pk__in=[])
-    for path in scopes:
-        covering |= Q(path__startswith=path)
     units = list(
         municipality_units(person)
-        .filter(covering)
+        .filter(under_paths(scopes))
         .only("pk", "parent_id", "path", "depth", "name", "head_count", "municipality_id")
         .order_by("path")
     )
@@ -127,9 +122,7 @@ def subtree_hits(person: Person, units: list[Unit], sets: dict[str, QuerySet[Any
     aggregates = {name: Count("person_id", distinct=True, filter=Q(person_id__in=ids)) for name, ids in sets.items()}
     parts = []
     for level in by_depth.values():
-        covering = Q()
-        for unit in level:
-            covering |= Q(unit__path__startswith=unit.path)
+        covering = under_paths((unit.path for unit in level), "unit__path")
         branch = Case(
             *(When(unit__path__startswith=unit.path, then=Value(unit.pk)) for unit in level),
             output_field=IntegerField(),
@@ -290,10 +283,7 @@ def search_units(person: Person, text: str, *, within: list[str] | None = None) 
     if within is not None:
         if not within:
             return [], False
-        covering = Q()
-        for path in within:
-            covering |= Q(path__startswith=path)
-        units = units.filter(covering)
+        units = units.filter(under_paths(within))
     found = list(units.select_related("parent").order_by("depth", Lower("name"), "pk")[: UNIT_SEARCH_LIMIT + 1])
     return found[:UNIT_SEARCH_LIMIT], len(found) > UNIT_SEARCH_LIMIT
 

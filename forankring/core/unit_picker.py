@@ -22,13 +22,12 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.template import loader
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import queries
-from .models import Person, Unit
+from .models import Person, Unit, under_paths
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -151,10 +150,7 @@ class UnitPickerField(forms.Field):
             return None
         units = queries.municipality_units(self.person).filter(pk=pk)
         if self.within is not None:
-            covering = Q(pk__in=[])
-            for path in self.within:
-                covering |= Q(path__startswith=path)
-            units = units.filter(covering)
+            units = units.filter(under_paths(self.within))
         return units.first()
 
     def to_python(self, value: Any) -> Unit | None:

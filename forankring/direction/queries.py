@@ -13,7 +13,7 @@ from django.utils.formats import number_format
 
 from forankring.core import access
 from forankring.core import queries as core_queries
-from forankring.core.models import Person, Role, Unit
+from forankring.core.models import Person, Role, Unit, under_paths
 from forankring.privacy import suppression
 from forankring.privacy.models import Concern, DataClass, TierAllowance, ToolTier
 from forankring.privacy.queries import concern_units_for
@@ -141,6 +141,15 @@ class CoverageRow:
     depth: int
     values: tuple[object, ...]
     has_children: bool
+
+    # What components/suppressed_table.html reads: the label, and a link that opens the unit.
+    @property
+    def label(self) -> str:
+        return self.unit.name
+
+    @property
+    def url(self) -> str:
+        return f"?enhed={self.unit.pk}" if self.depth and self.has_children else ""
 
 
 @dataclass(frozen=True)
@@ -359,10 +368,7 @@ TO_ANSWER_PER_PAGE = 25
 
 def _covering(paths: Sequence[str]) -> Q:
     """Concerns about the units at these materialised paths and every unit below them."""
-    covering = Q(pk__in=[])
-    for path in paths:
-        covering |= Q(unit__path__startswith=path)
-    return covering
+    return under_paths(paths, "unit__path")
 
 
 def _big_enough(person: Person, concerns: list[Concern]) -> list[Concern]:

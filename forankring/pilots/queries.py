@@ -13,7 +13,16 @@ from django.utils.translation import gettext as _
 
 from forankring.core import access
 from forankring.core import queries as core_queries
-from forankring.core.models import Membership, Person, ProfessionalArea, Role, RoleAssignment, Unit, ids_in_path
+from forankring.core.models import (
+    Membership,
+    Person,
+    ProfessionalArea,
+    Role,
+    RoleAssignment,
+    Unit,
+    ids_in_path,
+    under_paths,
+)
 from forankring.direction import rules as direction_rules
 from forankring.direction.models import Tool
 from forankring.practice.models import UseCase
@@ -44,10 +53,7 @@ def _with_units(pilots: QuerySet[Pilot]) -> QuerySet[Pilot]:
 
 def _in_subtrees(paths: list[str]) -> Exists:
     """Pilots with a team in one of these subtrees: EXISTS, so no DISTINCT over a join."""
-    covering = Q(pk__in=[])
-    for path in paths:
-        covering |= Q(unit__path__startswith=path)
-    return Exists(PilotUnit.objects.filter(covering, pilot_id=OuterRef("pk")))
+    return Exists(PilotUnit.objects.filter(under_paths(paths, "unit__path"), pilot_id=OuterRef("pk")))
 
 
 # --- The landing page ---------------------------------------------------------------------------
@@ -154,19 +160,14 @@ def is_in_team(person: Person, pilot: Pilot) -> bool:
         return False
     if person.pk == pilot.leader_id:
         return True
-    covering = Q(pk__in=[])
-    for unit in pilot.units.all():
-        covering |= Q(unit__path__startswith=unit.path)
-    return Membership.objects.filter(covering, municipality_id=pilot.municipality_id, person=person).exists()
+    return is_participant(person, pilot)
 
 
 def is_participant(person: Person, pilot: Pilot) -> bool:
     """Who gives the pulse: people placed in the pilot's teams or below them (the leader only if placed there)."""
     if not person.is_active or person.municipality_id != pilot.municipality_id:
         return False
-    covering = Q(pk__in=[])
-    for unit in pilot.units.all():
-        covering |= Q(unit__path__startswith=unit.path)
+    covering = under_paths((unit.path for unit in pilot.units.all()), "unit__path")
     return Membership.objects.filter(covering, municipality_id=pilot.municipality_id, person=person).exists()
 
 
