@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from forankring.competence import actions, queries
 from forankring.competence.models import Activity
+from forankring.core import access
 from forankring.core.models import Membership
 from forankring.privacy.suppression import SUPPRESSED
+from tests.coverage import whole_tree_hidden
 from tests.factories import make_activity, make_person, make_tool
 
 
@@ -123,33 +125,6 @@ def test_it_shows_coverage_when_people_are_placed_in_two_teams(client_for, perso
     assert "for få svar" in response.content.decode()
 
 
-def _full_table(person) -> dict[str, object]:
-    """What the whole tree's table hid and showed before the page showed a part of it at a
-    time: one call of the suppression helper over every unit, people counted one by one."""
-    from forankring.core import access
-    from forankring.core import queries as core_queries
-    from forankring.privacy import suppression
-
-    scopes = access.competence_coverage_scopes(person)
-    tree = core_queries.people_tree(person, scopes)
-
-    def group(unit):
-        return suppression.Group(
-            key=str(unit.pk),
-            label=unit.name,
-            n=len(tree.people[unit.pk]),
-            children=[group(child) for child in tree.children.get(unit.pk, [])],
-        )
-
-    found: dict[str, object] = {}
-    for path in scopes:
-        figures = suppression.suppress_tree(
-            group(tree.root(path)), k_min=suppression.k_min_for(person.municipality), parts_may_overlap=True
-        )
-        found.update({f.label: f.n for f in figures.tree})
-    return found
-
-
 def test_it_hides_in_every_view_exactly_what_the_whole_table_hides(personas):
     # People placed in two teams too, so the parts overlap as in a real municipality.
     _setup(personas)
@@ -161,7 +136,7 @@ def test_it_hides_in_every_view_exactly_what_the_whole_table_hides(personas):
     refresh_head_counts(personas.municipality.pk)
     for who in ("executive", "centre_chief", "med"):
         person = personas.people[who]
-        whole = _full_table(person)
+        whole = whole_tree_hidden(person, access.competence_coverage_scopes(person))
         seen: dict[str, object] = {}
         opened: list[int | None] = [None]
         while opened:
@@ -172,8 +147,8 @@ def test_it_hides_in_every_view_exactly_what_the_whole_table_hides(personas):
                     seen[row.label] = row.values[0]
                 opened += [u.pk for u in family.openable]
         assert seen.keys() == whole.keys()
-        for label, n in whole.items():
-            assert (seen[label] is SUPPRESSED) == (n is SUPPRESSED), (who, label)
+        for label, hidden in whole.items():
+            assert (seen[label] is SUPPRESSED) == hidden, (who, label)
 
 
 def test_it_shows_the_top_of_the_scope_and_opens_a_unit_on_request(client_for, personas):

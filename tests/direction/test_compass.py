@@ -394,10 +394,10 @@ def test_it_hides_in_every_view_of_the_coverage_exactly_what_the_whole_table_hid
     # Views of a unit and its children at a time must together give away no more than the
     # one table of the whole tree did: suppression is decided over the whole scope.
     from forankring.core import access
-    from forankring.core import queries as core_queries
     from forankring.core.orgsync import refresh_head_counts
     from forankring.direction import queries
     from forankring.privacy import suppression
+    from tests.coverage import whole_tree_hidden
 
     compass = make_compass(personas.municipality)
     for n in range(7):
@@ -408,23 +408,7 @@ def test_it_hides_in_every_view_of_the_coverage_exactly_what_the_whole_table_hid
     refresh_head_counts(personas.municipality.pk)
     for who in ("executive", "centre_chief", "med"):
         person = personas.people[who]
-        scopes = access.coverage_scopes(person)
-        tree = core_queries.people_tree(person, scopes)
-
-        def group(unit, tree=tree):
-            return suppression.Group(
-                key=str(unit.pk),
-                label=unit.name,
-                n=len(tree.people[unit.pk]),
-                children=[group(child) for child in tree.children.get(unit.pk, [])],
-            )
-
-        whole: dict[str, bool] = {}
-        for path in scopes:
-            figures = suppression.suppress_tree(
-                group(tree.root(path)), k_min=suppression.k_min_for(person.municipality), parts_may_overlap=True
-            )
-            whole.update({f.label: f.suppressed for f in figures.tree})
+        whole = whole_tree_hidden(person, access.coverage_scopes(person))
         seen: dict[str, bool] = {}
         opened: list[str | None] = [None]
         while opened:
