@@ -104,7 +104,49 @@ class UnitPickerWidget(SearchPickerWidget):
     none_text = _("Ingen enheder passer på søgningen.")
 
 
-class UnitPickerField(forms.Field):
+class SearchPickerField(forms.Field):
+    """The field behind a `SearchPickerWidget`: a subclass says how to search (`_search`) and how
+    to find one chosen object by its id within the person's reach (`_lookup`, None for anything
+    else, which is refused like a forged option). Its `prepare()` calls `_prepare_widget`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.person: Person | None = None
+
+    def _search(self, text: str) -> tuple[list[Any], bool]:
+        raise NotImplementedError
+
+    def _lookup(self, value: object) -> Any:
+        raise NotImplementedError
+
+    def _prepare_widget(
+        self, *, person: Person, name: str, data: Mapping[str, Any] | None, page_url: str
+    ) -> SearchPickerWidget:
+        """Run the search typed in `data` for `person`; `page_url` is the page the form is on,
+        which htmx asks for the matches."""
+        self.person = person
+        widget = self.widget
+        assert isinstance(widget, SearchPickerWidget)
+        widget.page_url = page_url
+        widget.search = str((data or {}).get(name + SEARCH_SUFFIX, "")).strip()[:100]
+        widget.found, widget.more = self._search(widget.search)
+        return widget
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        widget = self.widget
+        assert isinstance(widget, SearchPickerWidget)
+        found = widget.chosen if widget.chosen is not None and str(widget.chosen.pk) == str(value) else None
+        if found is None:
+            assert self.person is not None, "call prepare() first"
+            found = self._lookup(value)
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found
+
+
+class UnitPickerField(SearchPickerField):
     widget = UnitPickerWidget
     default_error_messages = {
         "required": _("Søg efter enheden, og vælg den på listen."),
@@ -116,7 +158,6 @@ class UnitPickerField(forms.Field):
             "help_text", _("Skriv en del af enhedens navn, og tryk Søg. Vælg så enheden på listen under feltet.")
         )
         super().__init__(**kwargs)
-        self.person: Person | None = None
         self.within: list[str] | None = None
 
     def prepare(
@@ -132,15 +173,14 @@ class UnitPickerField(forms.Field):
         """Scope the field to `person`'s municipality (and the subtrees `within`), run the search
         typed in `data` and remember the unit chosen there (or `initial`). `page_url` is the
         page the form is on, which htmx asks for the matches."""
-        self.person, self.within = person, within
-        widget = self.widget
-        assert isinstance(widget, UnitPickerWidget)
-        widget.page_url = page_url
-        data = data or {}
-        widget.search = str(data.get(name + SEARCH_SUFFIX, "")).strip()[:100]
-        widget.found, widget.more = queries.search_units(person, widget.search, within=within)
-        chosen = data.get(name)
+        self.within = within
+        widget = self._prepare_widget(person=person, name=name, data=data, page_url=page_url)
+        chosen = (data or {}).get(name)
         widget.chosen = self._lookup(chosen) if chosen else initial
+
+    def _search(self, text: str) -> tuple[list[Any], bool]:
+        assert self.person is not None
+        return queries.search_units(self.person, text, within=self.within)
 
     def _lookup(self, value: object) -> Unit | None:
         assert self.person is not None, "call prepare() first"
@@ -152,14 +192,3 @@ class UnitPickerField(forms.Field):
         if self.within is not None:
             units = units.filter(under_paths(self.within))
         return units.first()
-
-    def to_python(self, value: Any) -> Unit | None:
-        if value in self.empty_values:
-            return None
-        widget = self.widget
-        assert isinstance(widget, UnitPickerWidget)
-        found = widget.chosen if widget.chosen is not None and str(widget.chosen.pk) == str(value) else None
-        found = found or self._lookup(value)
-        if found is None:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return found

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from forankring.core.forms import DATE_INPUT_FORMATS, DKFDSFormMixin
@@ -17,6 +16,7 @@ from forankring.core.models import Person, ProfessionalArea, Unit
 from forankring.core.submission import OnceOnlyFormMixin
 from forankring.core.unit_picker import (
     SEARCH_SUFFIX,
+    SearchPickerField,
     SearchPickerWidget,
     UnitPickerField,
     UnitPickerWidget,
@@ -82,39 +82,24 @@ class UseCasePickerWidget(SearchPickerWidget):
     none_text = _("Ingen anvendelser passer på søgningen. Beskriv den nye anvendelse herunder.")
 
 
-class UseCasePickerField(forms.Field):
+class UseCasePickerField(SearchPickerField):
     """Choosing one use case out of hundreds by searching; never a list of every one."""
 
     widget = UseCasePickerWidget
     default_error_messages = {"invalid_choice": _("Vælg en af anvendelserne på listen.")}
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.person: Person | None = None
-
     def prepare(self, *, person: Person, data: Mapping[str, Any] | None, page_url: str, initial: object) -> None:
-        self.person = person
-        widget = self.widget
-        assert isinstance(widget, UseCasePickerWidget)
-        widget.page_url = page_url
-        data = data or {}
-        widget.search = str(data.get(USE_CASE + SEARCH_SUFFIX, "")).strip()[:100]
-        widget.found, widget.more = queries.search_use_cases(person, widget.search)
-        chosen = data.get(USE_CASE) or initial
-        widget.chosen = queries.use_case_choice(person, chosen) if chosen else None
+        widget = self._prepare_widget(person=person, name=USE_CASE, data=data, page_url=page_url)
+        chosen = (data or {}).get(USE_CASE) or initial
+        widget.chosen = self._lookup(chosen) if chosen else None
 
-    def to_python(self, value: Any) -> UseCase | None:
-        if value in self.empty_values:
-            return None
-        widget = self.widget
-        assert isinstance(widget, UseCasePickerWidget)
-        found = widget.chosen if widget.chosen is not None and str(widget.chosen.pk) == str(value) else None
-        if found is None:
-            assert self.person is not None, "call prepare() first"
-            found = queries.use_case_choice(self.person, value)
-        if found is None:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return found
+    def _search(self, text: str) -> tuple[list[Any], bool]:
+        assert self.person is not None
+        return queries.search_use_cases(self.person, text)
+
+    def _lookup(self, value: object) -> UseCase | None:
+        assert self.person is not None, "call prepare() first"
+        return queries.use_case_choice(self.person, value)
 
 
 def _text(label: Any, max_length: int, *, required: bool = True, rows: int = 3, **kwargs: Any) -> ScreenedFormField:
